@@ -1,0 +1,33 @@
+# -*- coding: utf-8 -*-
+# Copyright: virt_uri.toolkit contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The one error type of the core: it names the field, the value and what is accepted.
+
+The core has no Ansible import; filter and lookup adapters turn this into
+AnsibleFilterError / AnsibleLookupError (plugins/plugin_utils/adapter.py).
+"""
+
+from __future__ import annotations
+
+__all__ = ["SpecError", "describe"]
+
+_MAX_SHOWN = 120
+
+
+def describe(value):
+    """Short, printable form of a value for an error message (never a secret: callers mask)."""
+    text = repr(value)
+    if len(text) > _MAX_SHOWN:
+        text = text[:_MAX_SHOWN] + "...(%d chars)" % len(text)
+    return text
+
+
+class SpecError(ValueError):
+    """A bad input: ``field`` is a dotted path (``servers.0.port``), ``accepted`` says what fits."""
+
+    def __init__(self, field, value, accepted, secret=False):
+        self.field = field
+        self.value = value
+        self.accepted = accepted
+        shown = "<hidden>" if secret else describe(value)
+        super().__init__("%s: %s is not accepted; %s" % (field, shown, accepted))
