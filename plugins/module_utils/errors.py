@@ -29,5 +29,9 @@ class SpecError(ValueError):
         self.field = field
         self.value = value
         self.accepted = accepted
-        shown = "<hidden>" if secret else describe(value)
-        super().__init__("%s: %s is not accepted; %s" % (field, shown, accepted))
+        if value is None:
+            text = "%s: %s" % (field, accepted)  # a missing field: nothing to show
+        else:
+            shown = "<hidden>" if secret else describe(value)
+            text = "%s: %s is not accepted; %s" % (field, shown, accepted)
+        super().__init__(text)

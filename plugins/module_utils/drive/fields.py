@@ -1,0 +1,122 @@
+# -*- coding: utf-8 -*-
+# Copyright: virt_uri.toolkit contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Validation of the scalar fields every protocol shares: strings, integers, hosts, ports, paths.
+
+Each check returns the normalized value or raises SpecError naming the field.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+
+from ansible_collections.virt_uri.toolkit.plugins.module_utils.errors import SpecError
+
+__all__ = [
+    "need_mapping", "need_str", "need_int", "need_bool", "check_keys",
+    "check_host", "check_port", "check_socket_path", "is_ipv6", "host_in_uri",
+]
+
+# RFC 1123 host names (underscore tolerated, as resolvers do).
+_HOSTNAME_RE = re.compile(r"^(?=.{1,253}$)[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?"
+                          r"(?:\.[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?)*\.?$")
+_TRUE = ("true", "yes", "on", "1")
+_FALSE = ("false", "no", "off", "0")
+
+
+def need_mapping(value, field):
+    if not hasattr(value, "keys") or not hasattr(value, "get"):
+        raise SpecError(field, value, "expected a mapping, got %s" % type(value).__name__)
+    return value
+
+
+def need_str(value, field, allow_empty=False, secret=False):
+    if not isinstance(value, str):
+        raise SpecError(field, value, "expected a string, got %s" % type(value).__name__, secret)
+    if not allow_empty and value == "":
+        raise SpecError(field, value, "expected a non-empty string", secret)
+    if "\x00" in value:
+        raise SpecError(field, value, "NUL characters cannot be passed to QEMU", secret)
+    return str(value)
+
+
+def need_int(value, field, minimum=None, maximum=None):
+    """An integer, or a string of decimal digits (as YAML and Jinja often produce)."""
+    if isinstance(value, bool):
+        raise SpecError(field, value, "expected an integer, got a boolean")
+    if isinstance(value, str) and re.match(r"^[+-]?\d{1,20}$", value.strip()):
+        value = int(value.strip())
+    if not isinstance(value, int):
+        raise SpecError(field, value, "expected an integer, got %s" % type(value).__name__)
+    value = int(value)
+    if (minimum is not None and value < minimum) or (maximum is not None and value > maximum):
+        bounds = "between %s and %s" % (minimum, maximum) if maximum is not None else ">= %s" % minimum
+        raise SpecError(field, value, "expected an integer %s" % bounds)
+    return value
+
+
+def need_bool(value, field):
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.lower() in _TRUE + _FALSE:
+        return value.lower() in _TRUE
+    raise SpecError(field, value, "expected a boolean (true/false, yes/no, on/off)")
+
+
+def check_keys(mapping, field, allowed):
+    """Refuse keys a protocol does not know, listing those it does."""
+    for key in mapping.keys():
+        if key not in allowed:
+            where = "%s.%s" % (field, key) if field else str(key)
+            raise SpecError(where, mapping[key] if key not in ("password",) else "<hidden>",
+                            "unknown key; accepted keys here: %s" % ", ".join(sorted(allowed)))
+
+
+def is_ipv6(host):
+    return ":" in host
+
+
+def check_host(value, field):
+    """A DNS name, an IPv4 address or an IPv6 literal (without brackets, as in the spec)."""
+    host = need_str(value, field)
+    if host.startswith("[") and host.endswith("]"):
+        raise SpecError(field, host, "write IPv6 addresses without brackets (%s); "
+                        "brackets are added where a URI needs them" % host[1:-1])
+    if ":" in host:
+        try:
+            return str(ipaddress.IPv6Address(host)) if "%" not in host else _bad_zone(host, field)
+        except ValueError as exc:
+            raise SpecError(field, host, "not a valid IPv6 address") from exc
+    if re.match(r"^[0-9.]+$", host):
+        try:
+            return str(ipaddress.IPv4Address(host))
+        except ValueError as exc:
+            raise SpecError(field, host, "not a valid IPv4 address") from exc
+    if not _HOSTNAME_RE.match(host):
+        raise SpecError(field, host, "expected a host name (letters, digits, '-', '.'), "
+                        "an IPv4 address or an IPv6 address")
+    return host
+
+
+def _bad_zone(host, field):
+    raise SpecError(field, host, "IPv6 zone ids ('%') cannot be written in QEMU URIs; "
+                    "use a global or loopback address")
+
+
+def check_port(value, field):
+    return need_int(value, field, 1, 65535)
+
+
+def check_socket_path(value, field):
+    path = need_str(value, field)
+    if not path.startswith("/"):
+        raise SpecError(field, path, "expected an absolute socket path starting with '/'")
+    if len(path.encode("utf-8")) > 107:
+        raise SpecError(field, path, "a Unix socket path is limited to 107 bytes (sun_path)")
+    return path
+
+
+def host_in_uri(host):
+    """The host as it appears in a URI authority: IPv6 literals in brackets."""
+    return "[%s]" % host if is_ipv6(host) else host

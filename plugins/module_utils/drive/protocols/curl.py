@@ -1,0 +1,148 @@
+# -*- coding: utf-8 -*-
+# Copyright: virt_uri.toolkit contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""HTTP, HTTPS, FTP, FTPS through QEMU's curl driver (spec A.7): read-only images by URL."""
+
+from __future__ import annotations
+
+import re
+
+from ansible_collections.virt_uri.toolkit.plugins.module_utils.errors import SpecError
+from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive import options as opt
+from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.credentials import normalize_credentials
+from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.fields import (
+    check_keys, host_in_uri, need_int, need_str,
+)
+from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.servers import normalize_servers
+from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.uri_text import (
+    quote_path, quote_userinfo, unquote_strict,
+)
+
+SCHEMES = ("http", "https", "ftp", "ftps")
+DEFAULT_PORTS = {"http": 80, "https": 443, "ftp": 21, "ftps": 990}
+KEYS = {"protocol", "server", "servers", "path", "user", "password", "password_secret",
+        "credentials", "options"}
+READ_ONLY = True  # 'curl driver does not support writes': -blockdev needs read-only
+TIMEOUT_MAX = 10000  # CURL_TIMEOUT_MAX
+_QUERY_RE = re.compile(r"^(?:[A-Za-z0-9\-._~!$&'()*+,;=:@/?]|%[0-9A-Fa-f]{2})*$")
+_COOKIE_RE = re.compile(r"^[^\x00-\x1f\x7f]*$")
+
+
+def _readahead(value, field):
+    size = opt.parse_size(value, field)
+    if size <= 0 or size % 512:
+        raise SpecError(field, value, "must be a positive multiple of 512 bytes (HTTP_READAHEAD_SIZE)")
+    return size
+
+
+def _timeout(value, field):
+    return need_int(value, field, 0, TIMEOUT_MAX)
+
+
+def _cookie(value, field):
+    text = need_str(value, field)
+    if not _COOKIE_RE.match(text):
+        raise SpecError(field, value, "control characters cannot be sent in a cookie header", secret=True)
+    return text
+
+
+OPTIONS = {
+    "readahead": _readahead, "timeout": _timeout, "sslverify": opt.as_bool, "cookie": _cookie,
+    "cookie_secret": opt.need_object_id, "proxy_username": opt.as_str,
+    "proxy_password_secret": opt.need_object_id,
+}
+# QAPI BlockdevOptionsCurlHttp/Https/Ftp/Ftps: which options each driver takes.
+_ONLY_FOR = {"sslverify": ("https", "ftps"), "cookie": ("http", "https"), "cookie_secret": ("http", "https")}
+
+
+def normalize(spec, version):
+    check_keys(spec, "", KEYS)
+    protocol = spec["protocol"]
+    servers = normalize_servers(spec, DEFAULT_PORTS[protocol])
+    if "path" not in spec:
+        raise SpecError("path", None, "required: the absolute path on the server (may end in ?query)")
+    path = need_str(spec["path"], "path")
+    if not path.startswith("/"):
+        raise SpecError("path", path, "expected an absolute path starting with '/'")
+    base, sep, query = path.partition("?")
+    if "#" in path or not _QUERY_RE.match(query):
+        raise SpecError("path", path, "the query string may hold only URI query characters and %XX escapes "
+                        "(no spaces, '#' or other characters; escape them as %XX)")
+    out = {"protocol": protocol, "servers": servers, "path": path}
+    out.update(normalize_credentials(spec, ("secret", "inline"), user_required_with_secret=False))
+    options = opt.normalize_options(spec, OPTIONS)
+    for name, protocols in _ONLY_FOR.items():
+        if name in options and protocol not in protocols:
+            raise SpecError("options." + name, options[name], "only for %s (QEMU's %s driver has no %s)"
+                            % (" and ".join(protocols), protocol, name))
+    if "cookie" in options and "cookie_secret" in options:
+        raise SpecError("options.cookie_secret", options["cookie_secret"],
+                        "curl driver cannot handle both cookie and cookie secret: give one")
+    if options.get("sslverify") is True:
+        del options["sslverify"]  # the default
+    if options:
+        out["options"] = options
+    return out
+
+
+def url(spec, with_password):
+    """The URL libcurl gets; credentials only when inline was asked for."""
+    server = spec["servers"][0]
+    auth = ""
+    if "user" in spec and (with_password or "password_secret" not in spec):
+        auth = quote_userinfo(spec["user"])
+        if spec.get("credentials") == "inline":
+            auth += ":" + quote_userinfo(spec["password"])
+        auth += "@"
+    port = "" if server["port"] == DEFAULT_PORTS[spec["protocol"]] else ":%d" % server["port"]
+    base, sep, query = spec["path"].partition("?")
+    return "%s://%s%s%s%s%s%s" % (spec["protocol"], auth, host_in_uri(server["host"]), port,
+                                  quote_path(base), sep, query)
+
+
+def uri(spec, version, omit=False):
+    dropped = list(spec.get("options", {}))
+    if "password_secret" in spec:
+        dropped += ["user", "password_secret"]
+    if dropped and not omit:
+        raise opt.unexpressible(dropped, "URL", spec["protocol"])
+    return url(spec, with_password=True)
+
+
+def blockdev(spec, version):
+    node = {"driver": spec["protocol"], "url": url(spec, with_password=False)}
+    if "password_secret" in spec:
+        if "user" in spec:
+            node["username"] = spec["user"]
+        node["password-secret"] = spec["password_secret"]
+    elif spec.get("credentials") == "inline":
+        node["url"] = url(spec, with_password=True)
+    for name, value in spec.get("options", {}).items():
+        node[name.replace("_", "-")] = value
+    return node
+
+
+def disk_source(spec, source, host_el):
+    base, sep, query = spec["path"].partition("?")
+    source.set("protocol", spec["protocol"])
+    source.set("name", base)
+    if sep:
+        source.set("query", query)
+    host_el(spec["servers"][0])
+    return base
+
+
+def from_uri(parts, text):
+    if not parts["host"]:
+        raise SpecError("uri", text, "expected %s://[user[:password]@]host[:port]/path" % parts["scheme"])
+    spec = {"protocol": parts["scheme"],
+            "server": {"host": parts["host"], "port": parts["port"] or DEFAULT_PORTS[parts["scheme"]]},
+            "path": unquote_strict(parts["path"] or "/", "path")}
+    if parts["query"] is not None:
+        spec["path"] += "?" + parts["query"]
+    if parts["userinfo"] is not None:
+        user, sep, password = parts["userinfo"].partition(":")
+        spec["user"] = unquote_strict(user, "user")
+        if sep:
+            spec.update(password=unquote_strict(password, "password"), credentials="inline")
+    return spec

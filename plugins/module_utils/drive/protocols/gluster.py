@@ -1,0 +1,112 @@
+# -*- coding: utf-8 -*-
+# Copyright: virt_uri.toolkit contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""GlusterFS: gluster[+tcp|+unix|+rdma] URIs, several servers, debug/logfile (spec A.6)."""
+
+from __future__ import annotations
+
+from ansible_collections.virt_uri.toolkit.plugins.module_utils.errors import SpecError
+from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive import options as opt
+from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.fields import (
+    check_keys, host_in_uri, need_int, need_str,
+)
+from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.servers import (
+    normalize_servers, socket_address,
+)
+from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.uri_text import (
+    check_query_value, parse_query, quote_path, unquote_strict,
+)
+
+SCHEMES = ("gluster", "gluster+tcp", "gluster+unix", "gluster+rdma")
+DEFAULT_PORT = 24007
+KEYS = {"protocol", "server", "servers", "volume", "path", "options"}
+
+
+def _debug(value, field):
+    return need_int(value, field, 0, 9)
+
+
+OPTIONS = {"debug": _debug, "logfile": opt.as_str}
+
+
+def normalize(spec, version):
+    check_keys(spec, "", KEYS)
+    rdma = ("rdma",) if version < (9, 1) else ()  # removed in QEMU 9.1
+    servers = normalize_servers(spec, DEFAULT_PORT, unix=True, many=True, transports=("rdma",))
+    for index, server in enumerate(servers):
+        if server.get("transport") == "rdma" and not rdma:
+            raise SpecError("servers.%d.transport" % index, "rdma", "gluster+rdma was removed in QEMU 9.1 "
+                            "(it always fell back to tcp); use 'tcp'")
+    for key in ("volume", "path"):
+        if key not in spec:
+            raise SpecError(key, None, "required: the gluster %s" % ("volume name" if key == "volume" else
+                                                                      "image path inside the volume"))
+    volume = need_str(spec["volume"], "volume")
+    if "/" in volume:
+        raise SpecError("volume", volume, "a volume name cannot contain '/'")
+    path = need_str(spec["path"], "path").lstrip("/")  # QEMU skips leading slashes
+    if not path:
+        raise SpecError("path", spec["path"], "expected an image path inside the volume, e.g. dir/a.img")
+    out = {"protocol": "gluster", "servers": servers, "volume": volume, "path": path}
+    options = opt.normalize_options(spec, OPTIONS)
+    if options:
+        out["options"] = options
+    return out
+
+
+def uri(spec, version, omit=False):
+    if len(spec["servers"]) > 1:
+        raise SpecError("servers", spec["servers"], "a gluster URI names one server; for several use "
+                        "gluster_json, qemu_drive_opts or qemu_blockdev")
+    if spec.get("options") and not omit:
+        raise opt.unexpressible(spec["options"], "URI", "gluster")
+    server = spec["servers"][0]
+    tail = "/%s/%s" % (quote_path(spec["volume"]), quote_path(spec["path"]))
+    if "socket" in server:
+        check_query_value(server["socket"], "servers.0.socket", "use gluster_json or qemu_blockdev")
+        # 'gluster+unix:///v/p' is rejected by QEMU >= 9.1 (GUri gives host ""); the form
+        # without an authority is read alike by util/uri.c and GUri (spec A.6).
+        return "gluster+unix:%s?socket=%s" % (tail, server["socket"])
+    scheme = "gluster+rdma" if server.get("transport") == "rdma" else "gluster"
+    port = "" if server["port"] == DEFAULT_PORT else ":%d" % server["port"]
+    return "%s://%s%s%s" % (scheme, host_in_uri(server["host"]), port, tail)
+
+
+def blockdev(spec, version):
+    servers = []
+    for index, server in enumerate(spec["servers"]):
+        if server.get("transport") == "rdma":
+            raise SpecError("servers.%d.transport" % index, "rdma", "rdma exists only in the URI form")
+        servers.append(socket_address(server))
+    node = {"driver": "gluster", "volume": spec["volume"], "path": spec["path"], "server": servers}
+    node.update(spec.get("options", {}))
+    return node
+
+
+def disk_source(spec, source, host_el):
+    source.set("protocol", "gluster")
+    source.set("name", "%s/%s" % (spec["volume"], spec["path"]))
+    for server in spec["servers"]:
+        host_el(server)
+
+
+def from_uri(parts, text):
+    path = unquote_strict(parts["path"], "path").lstrip("/")
+    volume, _, image = path.partition("/")
+    image = image.lstrip("/")
+    if not volume or not image:
+        raise SpecError("uri", text, "expected gluster[+transport]://[host[:port]]/volume/path")
+    params = parse_query(parts["query"], text)
+    spec = {"protocol": "gluster", "volume": volume, "path": image}
+    if parts["scheme"] == "gluster+unix":
+        if parts["host"] or parts["port"] or list(params) != ["socket"]:
+            raise SpecError("uri", text, "gluster+unix takes no host or port and exactly ?socket=PATH")
+        spec["servers"] = [{"socket": params["socket"]}]
+        return spec
+    if params:
+        raise SpecError("uri", text, "a gluster TCP URI takes no query parameters")
+    server = {"host": parts["host"] or "localhost", "port": parts["port"] or DEFAULT_PORT}
+    if parts["scheme"] == "gluster+rdma":
+        server["transport"] = "rdma"
+    spec["servers"] = [server]
+    return spec

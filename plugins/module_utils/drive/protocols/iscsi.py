@@ -1,0 +1,158 @@
+# -*- coding: utf-8 -*-
+# Copyright: virt_uri.toolkit contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""iSCSI: libiscsi URLs and QEMU's iscsi driver options (spec A.4)."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import quote
+
+from ansible_collections.virt_uri.toolkit.plugins.module_utils.errors import SpecError
+from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive import options as opt
+from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.credentials import normalize_credentials
+from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.fields import (
+    check_host, check_keys, host_in_uri, need_int, need_str,
+)
+from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.servers import normalize_servers
+from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.uri_text import unquote_strict
+
+SCHEMES = ("iscsi", "iser")
+DEFAULT_PORT = 3260
+KEYS = {"protocol", "server", "servers", "target", "lun", "user", "password", "password_secret",
+        "credentials", "options"}
+# libiscsi copies at most MAX_STRING_SIZE (255) bytes after 'iscsi://' and silently drops the rest.
+MAX_URL_TAIL = 255
+_DIGESTS = ("crc32c", "none", "crc32c-none", "none-crc32c")
+# libiscsi splits the userinfo at the first '@', and user from password at the first '%'
+# (else ':'); none of it is %-decoded, so these characters cannot be carried.
+_BAD_USER = set("%:@/?#")
+_BAD_PASSWORD = set("@/?#")
+
+
+def _digest(value, field):
+    if value not in _DIGESTS:
+        raise SpecError(field, value, "expected one of: %s" % ", ".join(_DIGESTS))
+    return value
+
+
+def _transport(value, field):
+    if value not in ("tcp", "iser"):
+        raise SpecError(field, value, "expected 'tcp' or 'iser'")
+    return value
+
+
+OPTIONS = {
+    "initiator_name": opt.as_str,
+    "timeout": opt.as_uint32,
+    "header_digest": _digest,
+    "transport": _transport,
+}
+
+
+def normalize(spec, version):
+    check_keys(spec, "", KEYS)
+    servers = normalize_servers(spec, DEFAULT_PORT)
+    if "target" not in spec:
+        raise SpecError("target", None, "required: the target IQN, e.g. iqn.2001-04.com.example:storage")
+    target = need_str(spec["target"], "target")
+    if "/" in target:
+        raise SpecError("target", target, "an iSCSI target name cannot contain '/' (libiscsi ends it there)")
+    if "lun" not in spec:
+        raise SpecError("lun", None, "required: the LUN number (0 for the first)")
+    lun = need_int(spec["lun"], "lun", 0, 16383)
+    out = {"protocol": "iscsi", "servers": servers, "target": target, "lun": lun}
+    out.update(normalize_credentials(spec, ("secret", "env", "inline")))
+    if out.get("credentials") == "inline":
+        if _BAD_USER & set(out["user"]):
+            raise SpecError("user", out["user"], "libiscsi cannot carry %s in a URL user name"
+                            % " ".join(sorted(_BAD_USER)))
+        if _BAD_PASSWORD & set(out["password"]):
+            raise SpecError("password", out["password"], "libiscsi cannot carry '@', '/', '?' or '#' in a "
+                            "URL password; use credentials 'secret' (password_secret) or 'env'", secret=True)
+    options = opt.normalize_options(spec, OPTIONS)
+    if options.get("transport") == "tcp":
+        del options["transport"]
+    if options:
+        out["options"] = options
+    return out
+
+
+def _portal(server):
+    return "%s:%d" % (host_in_uri(server["host"]), server["port"])
+
+
+def uri(spec, version, omit=False):
+    options = spec.get("options", {})
+    dropped = [k for k in options if k != "transport"]
+    if "password_secret" in spec:
+        dropped += ["user", "password_secret"]
+    if dropped and not omit:
+        raise opt.unexpressible(dropped, "URL", "iscsi")
+    server = spec["servers"][0]
+    auth = ""
+    if spec.get("credentials") == "inline":
+        auth = "%s%%%s@" % (spec["user"], spec["password"])
+    port = "" if server["port"] == DEFAULT_PORT else ":%d" % server["port"]
+    tail = "%s%s%s/%s/%d" % (auth, host_in_uri(server["host"]), port,
+                             quote(spec["target"], safe="-._~:"), spec["lun"])
+    if len(tail.encode("utf-8")) > MAX_URL_TAIL:
+        raise SpecError("target", spec["target"], "the URL would be %d bytes after 'iscsi://'; libiscsi "
+                        "silently truncates beyond %d; use qemu_drive_opts or qemu_blockdev"
+                        % (len(tail), MAX_URL_TAIL))
+    return "%s://%s" % ("iser" if options.get("transport") == "iser" else "iscsi", tail)
+
+
+def blockdev(spec, version):
+    if spec.get("credentials") in ("env", "inline"):
+        raise SpecError("credentials", spec["credentials"], "a plain password is written only into a URL "
+                        "(inline) or the environment (env); for -drive/-blockdev options use "
+                        "password_secret with a QEMU secret object")
+    options = spec.get("options", {})
+    node = {"driver": "iscsi", "transport": options.get("transport", "tcp"),
+            "portal": _portal(spec["servers"][0]), "target": spec["target"], "lun": spec["lun"]}
+    if "user" in spec:
+        node["user"] = spec["user"]
+        node["password-secret"] = spec["password_secret"]
+    for name in ("initiator_name", "header_digest", "timeout"):
+        if name in options:
+            node[name.replace("_", "-")] = options[name]
+    return node
+
+
+def disk_source(spec, source, host_el):
+    source.set("protocol", "iscsi")
+    source.set("name", "%s/%d" % (spec["target"], spec["lun"]))
+    host_el(spec["servers"][0])
+
+
+def from_uri(parts, text):
+    """libiscsi's iscsi_parse_url(), not RFC 3986: first '@', first '%', first '/'."""
+    scheme, rest = text.split("://", 1)
+    if len(rest.encode("utf-8")) > MAX_URL_TAIL:
+        raise SpecError("uri", text, "longer than libiscsi's %d bytes after '%s://'" % (MAX_URL_TAIL, scheme))
+    if "?" in rest or "#" in rest:
+        raise SpecError("uri", text, "query strings and fragments are not supported: header_digest / "
+                        "data_digest crash qemu-img; use the options of qemu_drive_opts instead")
+    spec = {"protocol": "iscsi"}
+    if scheme == "iser":
+        spec["options"] = {"transport": "iser"}
+    if "@" in rest:
+        userinfo, rest = rest.split("@", 1)
+        cut = userinfo.find("%") if "%" in userinfo else userinfo.find(":")
+        if cut < 0:
+            raise SpecError("uri", text, "a user without a password in the URL needs the password in "
+                            "LIBISCSI_CHAP_PASSWORD; write the spec with credentials 'env'")
+        spec.update(user=userinfo[:cut], password=userinfo[cut + 1:], credentials="inline")
+    portal, sep, path = rest.partition("/")
+    target, sep2, lun = path.partition("/")
+    if not sep or not sep2 or not re.match(r"^\d+$", lun):
+        raise SpecError("uri", text, "expected iscsi://[user%password@]host[:port]/target-iqn/lun")
+    match = re.match(r"^(?:\[([^\]]+)\]|([^:\[\]]+))(?::(\d+))?$", portal)
+    if not match:
+        raise SpecError("uri", text, "cannot read the portal host[:port] (IPv6 needs brackets)")
+    host = check_host(match.group(1) or match.group(2), "host")
+    spec["server"] = {"host": host, "port": int(match.group(3) or DEFAULT_PORT)}
+    spec["target"] = unquote_strict(target, "target")
+    spec["lun"] = int(lun)
+    return spec

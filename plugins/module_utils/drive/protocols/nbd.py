@@ -1,0 +1,150 @@
+# -*- coding: utf-8 -*-
+# Copyright: virt_uri.toolkit contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""NBD: nbd://, nbd+unix:// and the legacy nbd: strings (spec A.3, B.3)."""
+
+from __future__ import annotations
+
+from ansible_collections.virt_uri.toolkit.plugins.module_utils.errors import SpecError
+from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive import options as opt
+from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.fields import (
+    check_host, check_keys, check_port, host_in_uri, need_str,
+)
+from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.servers import (
+    normalize_servers, socket_address,
+)
+from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.uri_text import (
+    check_query_value, parse_query, quote_path, unquote_strict,
+)
+
+SCHEMES = ("nbd", "nbd+tcp", "nbd+unix")
+DEFAULT_PORT = 10809  # NBD_DEFAULT_PORT
+KEYS = {"protocol", "server", "servers", "export", "options"}
+MAX_EXPORT = 4096  # NBD_MAX_STRING_SIZE
+OPTIONS = {
+    "tls_creds": opt.need_object_id,
+    "tls_hostname": opt.as_str,
+    "reconnect_delay": opt.as_uint32,
+    "open_timeout": opt.as_uint32,
+}
+_SINCE = {"tls_hostname": (7, 0), "open_timeout": (7, 0), "reconnect_delay": (4, 2)}
+_URI_HINT = "use qemu_drive_opts or qemu_blockdev for this socket path"
+
+
+def normalize(spec, version):
+    check_keys(spec, "", KEYS)
+    servers = normalize_servers(spec, DEFAULT_PORT, unix=True)
+    export = spec.get("export")
+    export = "" if export is None else need_str(export, "export", allow_empty=True)
+    if len(export.encode("utf-8")) > MAX_EXPORT:
+        raise SpecError("export", export, "at most %d bytes (NBD_MAX_STRING_SIZE)" % MAX_EXPORT)
+    options = opt.normalize_options(spec, OPTIONS)
+    for name, since in _SINCE.items():
+        if name in options and version < since:
+            raise SpecError("options." + name, options[name], "needs QEMU >= %d.%d" % since)
+    if "socket" in servers[0] and "tls_creds" in options and "tls_hostname" not in options:
+        # iotest 233: 'No hostname for certificate validation'
+        raise SpecError("options.tls_hostname", None,
+                        "required with tls_creds over a Unix socket (QEMU has no host name to check)")
+    out = {"protocol": "nbd", "servers": servers, "export": export}
+    if options:
+        out["options"] = options
+    return out
+
+
+def uri(spec, version, omit=False):
+    if spec.get("options") and not omit:
+        raise opt.unexpressible(spec["options"], "URI", "nbd")
+    server = spec["servers"][0]
+    export = quote_path(spec["export"])
+    if "socket" in server:
+        check_query_value(server["socket"], "servers.0.socket", _URI_HINT)
+        return "nbd+unix:///%s?socket=%s" % (export, server["socket"])
+    port = "" if server["port"] == DEFAULT_PORT else ":%d" % server["port"]
+    return "nbd://%s%s%s" % (host_in_uri(server["host"]), port, "/" + export if export else "")
+
+
+def legacy(spec, version, omit=False):
+    """nbd:HOST:PORT[:exportname=E] / nbd:unix:PATH[:exportname=E] (nbd_parse_filename)."""
+    if spec.get("options") and not omit:
+        raise opt.unexpressible(spec["options"], "legacy nbd: string", "nbd")
+    server, export = spec["servers"][0], spec["export"]
+    if "socket" in server:
+        if ":exportname=" in server["socket"]:
+            raise SpecError("servers.0.socket", server["socket"], "cannot contain ':exportname=' in the legacy form")
+        text = "nbd:unix:%s" % server["socket"]
+    else:
+        text = "nbd:%s:%d" % (host_in_uri(server["host"]), server["port"])
+    if export:
+        text += ":exportname=" + export
+    if "://" in text:
+        # block/nbd.c sends any filename containing '://' to the URI parser.
+        raise SpecError("export" if "://" in export else "servers.0.socket", export or server.get("socket"),
+                        "the legacy form cannot contain '://'; use the URI form")
+    return text
+
+
+def blockdev(spec, version):
+    node = {"driver": "nbd", "server": socket_address(spec["servers"][0])}
+    if spec["export"]:
+        node["export"] = spec["export"]
+    options = spec.get("options", {})
+    for name in ("tls_creds", "tls_hostname", "reconnect_delay", "open_timeout"):
+        if name in options:
+            node[name.replace("_", "-")] = options[name]
+    return node
+
+
+def disk_source(spec, source, host_el):
+    source.set("protocol", "nbd")
+    if spec["export"]:
+        source.set("name", spec["export"])
+    if "tls_creds" in spec.get("options", {}):
+        source.set("tls", "yes")
+    host_el(spec["servers"][0])
+
+
+def from_uri(parts, text):
+    scheme = parts["scheme"]
+    path = unquote_strict(parts["path"], "export")
+    export = path[1:] if path.startswith("/") else path
+    spec = {"protocol": "nbd", "export": export}
+    if parts["authority"] is None and scheme != "nbd+unix":
+        raise SpecError("uri", text, "an NBD URI needs '//': nbd://HOST[:PORT]/EXPORT")
+    if scheme == "nbd+unix":
+        params = parse_query(parts["query"], text)
+        if parts["host"] or parts["port"] or list(params) != ["socket"]:
+            raise SpecError("uri", text, "nbd+unix URIs take no host or port and exactly one "
+                            "query parameter: nbd+unix:///EXPORT?socket=PATH")
+        spec["server"] = {"socket": params["socket"]}
+        return spec
+    if not parts["host"]:
+        raise SpecError("uri", text, "an NBD TCP URI needs a host: nbd://HOST[:PORT]/EXPORT")
+    if parts["query"] is not None:
+        raise SpecError("uri", text, "QEMU rejects any query parameter in an NBD TCP URI")
+    spec["server"] = {"host": parts["host"], "port": parts["port"] or DEFAULT_PORT}
+    return spec
+
+
+def from_legacy(text):
+    """Inverse of legacy(), following nbd_parse_filename()."""
+    body = text[len("nbd:"):]
+    export = ""
+    cut = body.find(":exportname=")
+    if cut >= 0:
+        body, export = body[:cut], body[cut + len(":exportname="):]
+        if export == "":
+            raise SpecError("uri", text, "an empty exportname= leaves no server (QEMU: NBD server address missing)")
+    if body.startswith("unix:"):
+        return {"protocol": "nbd", "server": {"socket": body[len("unix:"):]}, "export": export}
+    if body.startswith("["):
+        end = body.find("]")
+        host, port = body[1:end], body[end + 2:] if body[end + 1:end + 2] == ":" else ""
+    else:
+        host, _, port = body.rpartition(":")
+    if not host or not port:
+        raise SpecError("uri", text, "the legacy form needs HOST:PORT (the port is mandatory)")
+    check_port(port, "port")
+    check_host(host, "host")
+    return {"protocol": "nbd", "server": {"host": host, "port": int(port)}, "export": export}
+

@@ -1,0 +1,127 @@
+# -*- coding: utf-8 -*-
+# Copyright: virt_uri.toolkit contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Sheepdog (QEMU <= 5.2 only; removed in 6.0): URIs, the legacy form, options (spec A.8)."""
+
+from __future__ import annotations
+
+from ansible_collections.virt_uri.toolkit.plugins.module_utils.errors import SpecError
+from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.fields import (
+    check_keys, host_in_uri, need_int, need_str,
+)
+from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.servers import (
+    normalize_servers, socket_address,
+)
+from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.uri_text import (
+    check_query_value, parse_query, quote_path, unquote_strict,
+)
+from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.versions import version_text
+
+SCHEMES = ("sheepdog", "sheepdog+tcp", "sheepdog+unix")
+DEFAULT_PORT = 7000
+KEYS = {"protocol", "server", "servers", "vdi", "snapshot"}
+MAX_NAME = 255  # SD_MAX_VDI_LEN / SD_MAX_VDI_TAG_LEN
+
+
+def _snapshot(value):
+    """A non-zero snapshot id (int) or a tag (string that is not all digits)."""
+    if isinstance(value, str) and value.isdigit():
+        value = int(value)
+    if isinstance(value, int) and not isinstance(value, bool):
+        return need_int(value, "snapshot", 1, 4294967295)
+    tag = need_str(value, "snapshot")
+    if len(tag.encode("utf-8")) > MAX_NAME:
+        raise SpecError("snapshot", tag, "a tag has at most %d bytes" % MAX_NAME)
+    return tag
+
+
+def normalize(spec, version):
+    if version >= (6, 0):
+        raise SpecError("protocol", "sheepdog", "the sheepdog driver was removed in QEMU 6.0 (qemu_version=%s); "
+                        "set qemu_version to the older QEMU that runs it" % version_text(version))
+    check_keys(spec, "", KEYS)
+    if "server" not in spec and "servers" not in spec:
+        spec = dict(spec, server={"host": "localhost"})  # sheepdog's own default
+    servers = normalize_servers(spec, DEFAULT_PORT, unix=True)
+    if "vdi" not in spec:
+        raise SpecError("vdi", None, "required: the VDI name")
+    vdi = need_str(spec["vdi"], "vdi")
+    if len(vdi.encode("utf-8")) > MAX_NAME:
+        raise SpecError("vdi", vdi, "VDI name is too long (at most %d bytes)" % MAX_NAME)
+    out = {"protocol": "sheepdog", "servers": servers, "vdi": vdi}
+    if spec.get("snapshot") is not None:
+        out["snapshot"] = _snapshot(spec["snapshot"])
+    return out
+
+
+def uri(spec, version, omit=False):
+    server = spec["servers"][0]
+    frag = "" if "snapshot" not in spec else "#" + quote_path(str(spec["snapshot"]))
+    if "socket" in server:
+        check_query_value(server["socket"], "servers.0.socket", "use qemu_blockdev")
+        return "sheepdog+unix:///%s?socket=%s%s" % (quote_path(spec["vdi"]), server["socket"], frag)
+    return "sheepdog://%s:%d/%s%s" % (host_in_uri(server["host"]), server["port"], quote_path(spec["vdi"]), frag)
+
+
+def legacy(spec, version, omit=False):
+    """sheepdog:[host:port:]vdi[:snapid|:tag]; rebuilt by QEMU into a URI, so no ':' or '/' inside."""
+    server = spec["servers"][0]
+    if "socket" in server:
+        raise SpecError("servers", spec["servers"], "the legacy sheepdog: form has no Unix socket; use the URI")
+    parts = [server["host"], str(server["port"]), spec["vdi"]]
+    if "snapshot" in spec:
+        parts.append(str(spec["snapshot"]))
+    for name, value in (("servers.0.host", server["host"]), ("vdi", spec["vdi"]),
+                        ("snapshot", str(spec.get("snapshot", "")))):
+        if set(value) & set(":/?#%"):
+            raise SpecError(name, value, "the legacy sheepdog: form cannot carry ':', '/', '?', '#' or '%'; use the URI")
+    return "sheepdog:" + ":".join(parts)
+
+
+def blockdev(spec, version):
+    node = {"driver": "sheepdog", "server": socket_address(spec["servers"][0]), "vdi": spec["vdi"]}
+    snap = spec.get("snapshot")
+    if isinstance(snap, int):
+        node["snap-id"] = snap
+    elif snap is not None:
+        node["tag"] = snap
+    return node
+
+
+def disk_source(spec, source, host_el):
+    source.set("protocol", "sheepdog")
+    source.set("name", spec["vdi"])
+    host_el(spec["servers"][0])
+
+
+def from_uri(parts, text):
+    vdi = unquote_strict(parts["path"], "vdi")[1:]
+    if not vdi:
+        raise SpecError("uri", text, "missing file path in URI")
+    spec = {"protocol": "sheepdog", "vdi": vdi}
+    params = parse_query(parts["query"], text)
+    if parts["scheme"] == "sheepdog+unix":
+        if parts["host"] or parts["port"] or list(params) != ["socket"]:
+            raise SpecError("uri", text, "sheepdog+unix takes no server address and requires ?socket=PATH")
+        spec["server"] = {"socket": params["socket"]}
+    else:
+        if params:
+            raise SpecError("uri", text, "unexpected query parameters")
+        spec["server"] = {"host": parts["host"] or "localhost", "port": parts["port"] or DEFAULT_PORT}
+    if parts["fragment"]:
+        spec["snapshot"] = unquote_strict(parts["fragment"], "snapshot")
+    return spec
+
+
+def from_legacy(text):
+    fields = text[len("sheepdog:"):].split(":")
+    spec = {"protocol": "sheepdog"}
+    if len(fields) >= 3:
+        spec["server"] = {"host": fields[0], "port": fields[1]}
+        fields = fields[2:]
+    if not fields or not fields[0] or len(fields) > 2:
+        raise SpecError("uri", text, "expected sheepdog:[host:port:]vdi[:snapid|:tag]")
+    spec["vdi"] = fields[0]
+    if len(fields) == 2:
+        spec["snapshot"] = fields[1]
+    return spec

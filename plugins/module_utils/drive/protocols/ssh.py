@@ -1,0 +1,119 @@
+# -*- coding: utf-8 -*-
+# Copyright: virt_uri.toolkit contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""SSH: ssh:// URIs and the ssh driver's options (spec A.5)."""
+
+from __future__ import annotations
+
+import re
+
+from ansible_collections.virt_uri.toolkit.plugins.module_utils.errors import SpecError
+from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive import options as opt
+from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.fields import (
+    check_keys, host_in_uri, is_ipv6, need_str,
+)
+from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.servers import (
+    normalize_servers, socket_address,
+)
+from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.uri_text import (
+    parse_query, quote_path, quote_userinfo, unquote_strict,
+)
+
+SCHEMES = ("ssh",)
+DEFAULT_PORT = 22
+KEYS = {"protocol", "server", "servers", "path", "user", "options"}
+_HASH_RE = re.compile(r"^(md5|sha1|sha256):([0-9A-Fa-f]{2}(?::?[0-9A-Fa-f]{2})*)$")
+_HASH_LEN = {"md5": 16, "sha1": 20, "sha256": 32}
+
+
+def _host_key_check(value, field):
+    if value is True or value is False:
+        return "yes" if value else "no"
+    text = need_str(value, field)
+    if text in ("yes", "no"):
+        return text
+    match = _HASH_RE.match(text)
+    if not match:
+        raise SpecError(field, text, "expected 'yes' (known_hosts), 'no', or md5:HEX, sha1:HEX, sha256:HEX "
+                        "(hex digits, optionally ':'-separated)")
+    digits = match.group(2).replace(":", "")
+    if len(digits) != 2 * _HASH_LEN[match.group(1)]:
+        raise SpecError(field, text, "a %s fingerprint has %d bytes" % (match.group(1), _HASH_LEN[match.group(1)]))
+    return text
+
+
+OPTIONS = {"host_key_check": _host_key_check}
+
+
+def normalize(spec, version):
+    check_keys(spec, "", KEYS)
+    servers = normalize_servers(spec, DEFAULT_PORT)
+    if "path" not in spec:
+        raise SpecError("path", None, "required: the absolute path of the image on the server")
+    path = need_str(spec["path"], "path")
+    if not path.startswith("/"):
+        raise SpecError("path", path, "expected an absolute path starting with '/' (QEMU sends it to SFTP as is)")
+    out = {"protocol": "ssh", "servers": servers, "path": path}
+    if spec.get("user") is not None:
+        out["user"] = need_str(spec["user"], "user")
+    options = opt.normalize_options(spec, OPTIONS)
+    if options.get("host_key_check") == "yes":
+        del options["host_key_check"]  # the default: check ~/.ssh/known_hosts
+    if options:
+        out["options"] = options
+    return out
+
+
+def uri(spec, version, omit=False):
+    server = spec["servers"][0]
+    check = spec.get("options", {}).get("host_key_check")
+    if is_ipv6(server["host"]) and version < (9, 1):
+        # util/uri.c (<= 9.0) keeps the brackets, so libssh is asked to resolve '[::1]'.
+        raise SpecError("servers.0.host", server["host"], "QEMU < 9.1 cannot read an IPv6 address in an ssh "
+                        "URI; use qemu_drive_opts or qemu_blockdev")
+    if check and check.startswith("sha256:") and version < (7, 0):
+        raise SpecError("options.host_key_check", check, "sha256 in a URI needs QEMU >= 7.0; use md5/sha1 "
+                        "or qemu_blockdev (sha256 there since 6.1)")
+    user = quote_userinfo(spec["user"]) + "@" if "user" in spec else ""
+    port = "" if server["port"] == DEFAULT_PORT else ":%d" % server["port"]
+    query = "?host_key_check=" + check if check else ""
+    return "ssh://%s%s%s%s%s" % (user, host_in_uri(server["host"]), port, quote_path(spec["path"]), query)
+
+
+def blockdev(spec, version):
+    node = {"driver": "ssh", "server": socket_address(spec["servers"][0], typed=False), "path": spec["path"]}
+    if "user" in spec:
+        node["user"] = spec["user"]
+    check = spec.get("options", {}).get("host_key_check")
+    if check == "no":
+        node["host-key-check"] = {"mode": "none"}
+    elif check:
+        kind, digits = check.split(":", 1)
+        if kind == "sha256" and version < (6, 1):
+            raise SpecError("options.host_key_check", check, "sha256 needs QEMU >= 6.1")
+        node["host-key-check"] = {"mode": "hash", "type": kind, "hash": digits}
+    return node
+
+
+def disk_source(spec, source, host_el):
+    source.set("protocol", "ssh")
+    source.set("name", spec["path"])
+    host_el(spec["servers"][0])
+
+
+def from_uri(parts, text):
+    if not parts["host"]:
+        raise SpecError("uri", text, "missing hostname in URI (ssh://[USER@]HOST[:PORT]/PATH)")
+    if not parts["path"]:
+        raise SpecError("uri", text, "missing remote path in URI")
+    spec = {"protocol": "ssh", "server": {"host": parts["host"], "port": parts["port"] or DEFAULT_PORT},
+            "path": unquote_strict(parts["path"], "path")}
+    if parts["userinfo"] is not None:
+        spec["user"] = unquote_strict(parts["userinfo"], "user")
+    params = parse_query(parts["query"], text)
+    unknown = set(params) - {"host_key_check"}
+    if unknown:
+        raise SpecError("uri", text, "unsupported query parameter(s) %s; only host_key_check" % ", ".join(sorted(unknown)))
+    if "host_key_check" in params:
+        spec["options"] = {"host_key_check": params["host_key_check"]}
+    return spec

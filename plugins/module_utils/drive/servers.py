@@ -1,0 +1,69 @@
+# -*- coding: utf-8 -*-
+# Copyright: virt_uri.toolkit contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The `server` / `servers` part of a drive spec: TCP {host, port} or Unix {socket}."""
+
+from __future__ import annotations
+
+from ansible_collections.virt_uri.toolkit.plugins.module_utils.errors import SpecError
+from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.fields import (
+    check_host, check_keys, check_port, check_socket_path, need_mapping,
+)
+
+__all__ = ["normalize_servers", "socket_address"]
+
+
+def normalize_servers(spec, default_port, unix=False, many=False, transports=()):
+    """Return the list of servers with defaults filled in.
+
+    `unix`: a {socket: path} entry is allowed; `many`: more than one server is allowed;
+    `transports`: extra TCP transports a server may name (gluster's legacy 'rdma').
+    """
+    if "server" in spec and "servers" in spec:
+        raise SpecError("server", spec["server"], "give either 'server' or 'servers', not both")
+    if "server" in spec:
+        raw, base = [spec["server"]], "server"
+    elif "servers" in spec:
+        raw, base = spec["servers"], "servers"
+        if isinstance(raw, (str, bytes)) or not hasattr(raw, "__iter__") or hasattr(raw, "keys"):
+            raise SpecError("servers", raw, "expected a list of {host, port} or {socket} mappings")
+        raw = list(raw)
+    else:
+        raise SpecError("servers", None, "required: a list of {host, port}%s mappings (or 'server:' "
+                        "for one)" % (" or {socket}" if unix else ""))
+    if not raw:
+        raise SpecError(base, raw, "at least one server is required")
+    if len(raw) > 1 and not many:
+        raise SpecError(base, raw, "this protocol takes exactly one server")
+    out = []
+    for index, entry in enumerate(raw):
+        field = base if base == "server" else "%s.%d" % (base, index)
+        need_mapping(entry, field)
+        allowed = {"host", "port"} | ({"socket"} if unix else set()) | ({"transport"} if transports else set())
+        check_keys(entry, field, allowed)
+        if "socket" in entry:
+            if "host" in entry or "port" in entry:
+                raise SpecError(field, dict(entry), "a Unix socket server takes only 'socket', not host/port")
+            out.append({"socket": check_socket_path(entry["socket"], field + ".socket")})
+            continue
+        if "host" not in entry:
+            raise SpecError(field + ".host", None, "required%s" % (" (or 'socket' for a Unix socket)" if unix else ""))
+        server = {"host": check_host(entry["host"], field + ".host")}
+        server["port"] = check_port(entry["port"], field + ".port") if entry.get("port") is not None else default_port
+        transport = entry.get("transport", "tcp")
+        if transport != "tcp":
+            if transport not in transports:
+                raise SpecError(field + ".transport", transport, "expected one of: %s"
+                                % ", ".join(("tcp",) + tuple(transports)))
+            server["transport"] = transport
+        out.append(server)
+    return out
+
+
+def socket_address(server, typed=True):
+    """QAPI SocketAddress for a normalized server: ports are strings (spec A.10)."""
+    if "socket" in server:
+        return {"type": "unix", "path": server["socket"]} if typed else {"path": server["socket"]}
+    addr = {"type": "inet"} if typed else {}
+    addr.update({"host": server["host"], "port": str(server["port"])})
+    return addr
