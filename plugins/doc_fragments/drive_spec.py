@@ -1,0 +1,51 @@
+# -*- coding: utf-8 -*-
+# Copyright: virt_uri.toolkit contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The drive spec and qemu_version, shared by every drive filter."""
+
+from __future__ import annotations
+
+
+class ModuleDocFragment:
+    DOCUMENTATION = r"""
+options:
+  _input:
+    description:
+      - The drive spec, one mapping per drive. Keys by protocol
+        (unknown keys and options are refused with an error naming them).
+      - C(protocol) (all) - V(iscsi), V(nbd), V(ssh), V(sheepdog), V(gluster), V(http), V(https), V(ftp), V(ftps).
+      - C(servers) (all) - list of C({host, port}) (IPv6 literals without brackets) or C({socket}) (Unix;
+        nbd, sheepdog, gluster). C(server) is shorthand for a one-element list. Only gluster takes
+        several. Default ports - iscsi 3260, nbd 10809, ssh 22, sheepdog 7000, gluster 24007,
+        http 80, https 443, ftp 21, ftps 990. A gluster server may set C(transport=rdma) (QEMU < 9.1).
+      - C(export) (nbd) - export name; may be empty, may contain spaces and C(/).
+      - C(target), C(lun) (iscsi) - target IQN (no C(/)) and LUN number (required).
+      - C(volume), C(path) (gluster) - volume name and image path inside the volume.
+      - C(path) (ssh, http, https, ftp, ftps) - absolute path; for the curl protocols it may end in a
+        C(?query) made of URI query characters.
+      - C(vdi), C(snapshot) (sheepdog) - VDI name; snapshot id (integer) or tag (string).
+      - C(user) (iscsi, ssh, curl) - user name.
+      - C(password_secret) (iscsi, curl) - id of a QEMU C(secret) object holding the password (the default way).
+      - C(credentials) (iscsi, curl) - V(secret) (default - C(password_secret)), V(env) (iscsi - the
+        password goes to C(LIBISCSI_CHAP_PASSWORD), see P(virt_uri.toolkit.qemu_drive_chap_env#filter)), or
+        V(inline) (the plain C(password) is written into the URI; libiscsi cannot carry C(@), C(/), C(?), C(#) in it).
+      - C(password) - plain password, accepted only with C(credentials=env) or C(credentials=inline).
+      - C(options) - nbd - C(tls_creds), C(tls_hostname) (>= 7.0), C(reconnect_delay), C(open_timeout) (>= 7.0);
+        iscsi - C(initiator_name), C(timeout), C(header_digest) (crc32c, none, crc32c-none, none-crc32c),
+        C(transport) (tcp, iser); ssh - C(host_key_check) (yes, no, md5:HEX, sha1:HEX, sha256:HEX);
+        gluster - C(debug) (0-9), C(logfile); http/https/ftp/ftps - C(readahead) (bytes or 64k/1M...,
+        a multiple of 512), C(timeout) (0-10000 s), C(sslverify) (https, ftps), C(cookie) and
+        C(cookie_secret) (http, https; not both), C(proxy_username), C(proxy_password_secret).
+    type: dict
+    required: true
+  qemu_version:
+    description:
+      - The QEMU version that will read the output, as V(MAJOR.MINOR[.MICRO]).
+      - Output respects what that version accepts - sheepdog only before 6.0, C(gluster+rdma) only
+        before 9.1, C(host_key_check=sha256:) in URIs from 7.0, IPv6 hosts in ssh URIs from 9.1.
+      - Whatever the version, URI query values never hold C(%), C(&), C(;), C(#), spaces or non-ASCII
+        (QEMU >= 9.1 decodes them twice, older QEMU splits on C(;)) - such input is refused with a
+        pointer to the option or blockdev form.
+    type: str
+    default: '10.0'
+"""
