@@ -1,0 +1,92 @@
+# -*- coding: utf-8 -*-
+# Copyright: virt_uri.toolkit contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Lookup adapter: the URI a libvirt client on the controller would connect to."""
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+name: libvirt_default_uri
+short_description: The URI a libvirt client would open, resolved in libvirt's own order
+version_added: 0.1.0
+author: virt_uri.toolkit developers
+description:
+  - Resolves like C(virConnectOpen) on the controller, for the user running Ansible.
+    First libvirt.conf is read - C(/etc/libvirt/libvirt.conf) when the effective uid is 0, else
+    C($XDG_CONFIG_HOME/libvirt/libvirt.conf) (falling back to C(~/.config/libvirt/libvirt.conf));
+    a syntax error there fails, as it fails every libvirt connection.
+  - Then an explicit term wins; else C(LIBVIRT_DEFAULT_URI) when non-empty; else C(uri_default)
+    from that file; else the local daemon sockets are probed (a best-effort imitation of the
+    daemon's own probe).
+  - C(uri_aliases) are applied to the result whatever its origin - first match, case-sensitive,
+    no recursion; a malformed entry met before the match is an error, as in libvirt.
+  - The answer is the URI as C(virsh uri) prints it.
+  - A warning is shown when the deprecated C(VIRSH_DEFAULT_CONNECT_URI) is set (only virsh reads it).
+options:
+  _terms:
+    description: Optional name to resolve instead of the default (like C(virsh -c NAME)), e.g. an alias.
+    type: list
+    elements: str
+    required: false
+  config:
+    description: Read this libvirt.conf instead of the one libvirt would pick.
+    type: path
+  no_aliases:
+    description: Do not apply C(uri_aliases) (C(VIR_CONNECT_NO_ALIASES)).
+    type: bool
+    default: false
+  probe:
+    description: Probe local daemon sockets when neither the environment nor C(uri_default) gives a URI.
+    type: bool
+    default: true
+  steps:
+    description: Return a mapping with C(uri), C(raw), C(source), C(config), C(steps) and C(warnings) instead of the URI string.
+    type: bool
+    default: false
+"""
+
+EXAMPLES = r"""
+- name: Which hypervisor will virsh talk to?
+  ansible.builtin.debug:
+    msg: "{{ lookup('virt_uri.toolkit.libvirt_default_uri') }}"
+
+- name: Resolve an alias, and show where the answer came from
+  ansible.builtin.debug:
+    msg: "{{ lookup('virt_uri.toolkit.libvirt_default_uri', 'hail', steps=true) }}"
+"""
+
+RETURN = r"""
+_raw:
+  description: One element - the URI string, or with O(steps=true) a mapping describing the resolution.
+  type: list
+  elements: raw
+"""
+
+from ansible.errors import AnsibleLookupError
+from ansible.plugins.lookup import LookupBase
+from ansible.utils.display import Display
+
+from ansible_collections.virt_uri.toolkit.plugins.module_utils.errors import SpecError
+from ansible_collections.virt_uri.toolkit.plugins.module_utils.libvirt.default_uri import resolve_default_uri
+
+display = Display()
+
+
+class LookupModule(LookupBase):
+    def run(self, terms, variables=None, **kwargs):
+        self.set_options(var_options=variables, direct=kwargs)
+        if len(terms) > 1:
+            raise AnsibleLookupError("libvirt_default_uri: at most one name, got %d" % len(terms))
+        name = terms[0] if terms else None
+        try:
+            result = resolve_default_uri(
+                name=name,
+                config_path=self.get_option("config"),
+                no_aliases=self.get_option("no_aliases"),
+                probe=self.get_option("probe"),
+            )
+        except SpecError as exc:
+            raise AnsibleLookupError("libvirt_default_uri: %s" % exc) from exc
+        for warning in result["warnings"]:
+            display.warning(warning)
+        return [result if self.get_option("steps") else result["uri"]]

@@ -1,0 +1,192 @@
+# -*- coding: utf-8 -*-
+# Copyright: virt_uri.toolkit contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Which URI a libvirt client opens: virConnectOpenInternal's order (spec C.5, C.6).
+
+1. libvirt.conf is loaded first, always: root reads /etc/libvirt/libvirt.conf only, everybody
+   else $XDG_CONFIG_HOME/libvirt/libvirt.conf (or ~/.config/...) only.  A syntax error there
+   fails every connection.
+2. An explicit name wins ("" counts as none; "xen" and "xen://" mean xen:///system).
+3. Else LIBVIRT_DEFAULT_URI when non-empty, else the config's uri_default, else a probe.
+4. uri_aliases are applied to whatever came out of 2-3, unless no_aliases.
+The answer is what ``virsh uri`` prints: the URI re-formatted by virURIFormat.
+"""
+
+from __future__ import annotations
+
+import os
+
+from ansible_collections.virt_uri.toolkit.plugins.module_utils.errors import SpecError
+from ansible_collections.virt_uri.toolkit.plugins.module_utils.libvirt.aliases import resolve_alias
+from ansible_collections.virt_uri.toolkit.plugins.module_utils.libvirt.remote_params import (
+    validate_connection,
+)
+from ansible_collections.virt_uri.toolkit.plugins.module_utils.libvirt.uri import (
+    format_uri_like_libvirt,
+    parse_uri_reference,
+    split_scheme,
+)
+from ansible_collections.virt_uri.toolkit.plugins.module_utils.libvirt.virconf import parse_virconf
+
+__all__ = ["client_config_path", "read_client_config", "resolve_default_uri"]
+
+SYSTEM_CONFIG = "/etc/libvirt/libvirt.conf"
+
+
+def _home(environ):
+    home = environ.get("HOME")
+    if home:
+        return home
+    try:
+        import pwd
+
+        return pwd.getpwuid(os.getuid()).pw_dir
+    except (ImportError, KeyError):
+        return None
+
+
+def client_config_path(euid=None, environ=None):
+    """virConfLoadConfigPath: /etc for euid 0, else g_get_user_config_dir()/libvirt."""
+    euid = os.geteuid() if euid is None else euid
+    environ = os.environ if environ is None else environ
+    if euid == 0:
+        return SYSTEM_CONFIG
+    base = environ.get("XDG_CONFIG_HOME")
+    if not base:
+        home = _home(environ)
+        if not home:
+            raise SpecError("HOME", None, "a home directory (or XDG_CONFIG_HOME) to find "
+                            "libvirt.conf of a non-root user")
+        base = os.path.join(home, ".config")
+    return os.path.join(base, "libvirt", "libvirt.conf")
+
+
+def read_client_config(path):
+    """The parsed file, or None when it does not exist (a missing file is fine)."""
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read()
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise SpecError("config", path, "a readable libvirt.conf (%s)" % exc.strerror) from exc
+    return parse_virconf(data.decode("utf-8", "surrogateescape"), filename=path)
+
+
+def _config_string(conf, key, path):
+    value = conf.get(key) if conf is not None else None
+    if value is not None and not isinstance(value, str):
+        raise SpecError(key, value, "a string (libvirt says 'internal error: %s: expected a "
+                        "string for '%s' parameter')" % (path, key))
+    return value
+
+
+def _config_aliases(conf, path):
+    value = conf.get("uri_aliases") if conf is not None else None
+    if value is None:
+        return []
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise SpecError("uri_aliases", value, "a list of strings (libvirt says '%s: expected "
+                        "a string list for 'uri_aliases' parameter')" % path)
+    return value
+
+
+# Local daemon sockets and the URI the daemon behind them reports first (spec C.4, C.5c):
+# modular daemons serve one driver; the monolithic libvirtd probes qemu first on a KVM host.
+_ROOT_SOCKETS = (
+    ("run/libvirt/virtqemud-sock", "qemu:///system"),
+    ("run/libvirt/libvirt-sock", "qemu:///system"),
+    ("run/libvirt/virtxend-sock", "xen:///system"),
+    ("run/libvirt/virtlxcd-sock", "lxc:///system"),
+    ("run/libvirt/virtchd-sock", "ch:///system"),
+    ("run/libvirt/virtvboxd-sock", "vbox:///system"),
+)
+
+
+def _probe(euid, environ, root):
+    if euid == 0:
+        for rel, uri in _ROOT_SOCKETS:
+            path = os.path.join(root, rel)
+            if os.path.exists(path):
+                return uri, "socket %s exists" % path
+        return None, "no daemon socket under %s" % os.path.join(root, "run/libvirt")
+    runtime = environ.get("XDG_RUNTIME_DIR") or os.path.join(
+        _home(environ) or "/", ".cache")
+    for name in ("virtqemud-sock", "libvirt-sock"):
+        path = os.path.join(runtime, "libvirt", name)
+        if os.path.exists(path):
+            return "qemu:///session", "socket %s exists" % path
+    for daemon in ("usr/sbin/virtqemud", "usr/sbin/libvirtd"):
+        if os.path.exists(os.path.join(root, daemon)):
+            # The remote driver autostarts a session daemon for unprivileged users.
+            return "qemu:///session", "%s would be autostarted for this user" % ("/" + daemon)
+    return None, "no session daemon socket or daemon binary"
+
+
+def resolve_default_uri(name=None, environ=None, euid=None, config_path=None,
+                        no_aliases=False, probe=True, root="/"):
+    """Resolve the URI libvirt would open for ``name`` (None: the default URI).
+
+    Returns ``{uri, raw, source, config, steps, warnings}``: ``uri`` as ``virsh uri`` prints
+    it, ``raw`` the string before re-formatting, ``source`` one of name, LIBVIRT_DEFAULT_URI,
+    uri_default, probe; ``steps`` a list of {step, result} for reviews.
+    """
+    environ = dict(os.environ if environ is None else environ)
+    euid = os.geteuid() if euid is None else euid
+    steps, warnings = [], []
+    path = config_path or client_config_path(euid, environ)
+    conf = read_client_config(path)
+    steps.append({"step": "config", "result": "%s %s" % (
+        path, "loaded" if conf is not None else "does not exist")})
+    if environ.get("VIRSH_DEFAULT_CONNECT_URI"):
+        warnings.append("VIRSH_DEFAULT_CONNECT_URI=%s is set: it is deprecated and only virsh "
+                        "reads it (virsh connects there when no -c is given); libvirt itself "
+                        "uses LIBVIRT_DEFAULT_URI" % environ["VIRSH_DEFAULT_CONNECT_URI"])
+    if name is not None and not isinstance(name, str):
+        raise SpecError("name", name, "a URI or alias string")
+    if name == "":
+        name = None  # virConnectOpen treats "" as NULL
+    if name is not None and (name.lower() == "xen" or name == "xen://"):
+        steps.append({"step": "legacy", "result": "%r means xen:///system" % name})
+        name = "xen:///system"
+    if name is not None:
+        uristr, source = name, "name"
+    elif environ.get("LIBVIRT_DEFAULT_URI"):
+        uristr, source = environ["LIBVIRT_DEFAULT_URI"], "LIBVIRT_DEFAULT_URI"
+    else:
+        uristr = _config_string(conf, "uri_default", path)
+        source = "uri_default"
+        if uristr is None and probe:
+            uristr, detail = _probe(euid, environ, root)
+            source = "probe"
+            steps.append({"step": "probe", "result": detail})
+    if uristr is None:
+        raise SpecError("uri", None, "a default URI: set LIBVIRT_DEFAULT_URI or uri_default in "
+                        "%s, or start a libvirt daemon" % path)
+    steps.append({"step": source, "result": uristr})
+    # Aliases apply to the string whatever its origin (spec C.5 step 4).
+    raw = uristr
+    if no_aliases:
+        steps.append({"step": "aliases", "result": "skipped (VIR_CONNECT_NO_ALIASES)"})
+    else:
+        target = resolve_alias(uristr, _config_aliases(conf, path), source=path)
+        if target is not None:
+            steps.append({"step": "alias", "result": "%s=%s" % (uristr, target)})
+            raw = target
+        else:
+            steps.append({"step": "alias", "result": "no alias named %r" % uristr})
+    parsed = parse_uri_reference(raw, "uri")
+    if parsed.scheme is None:
+        # libvirt prints the name argument, which is NULL for env/config defaults.
+        shown = name if name is not None else "(null)"
+        raise SpecError("uri", raw, "a URI with a driver name (libvirt says 'no connection "
+                        "driver available for URI '%s' does not include a driver name'); "
+                        "define the alias in uri_aliases or write driver:///path" % shown)
+    driver, transport = split_scheme(parsed.scheme)
+    if driver in ("qemu", "vbox", "vz") and transport is None and \
+            parsed.server in ("system", "session"):
+        validate_connection({"driver": driver, "transport": None, "host": parsed.server,
+                             "path": parsed.path or ""}, parsed.params)
+    uri = format_uri_like_libvirt(parsed)
+    return {"uri": uri, "raw": raw, "source": source, "config": path, "steps": steps,
+            "warnings": warnings}
