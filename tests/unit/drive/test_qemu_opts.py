@@ -1,0 +1,25 @@
+"""QemuOpts escaping: escape then split gives the value back, whatever it holds."""
+
+from hypothesis import given, settings, strategies as st
+
+from ansible_collections.virt_uri.toolkit.plugins.module_utils.qemu_opts import (
+    escape_opt_value, flatten_options, join_opts, split_opts,
+)
+
+
+@settings(derandomize=True, max_examples=500)
+@given(st.text(), st.text(alphabet=",=ab ", max_size=12))
+def test_escape_splits_back(value, other):
+    text = "driver=raw,file.filename=%s,x=%s" % (escape_opt_value(value), escape_opt_value(other))
+    assert split_opts(text) == [("driver", "raw"), ("file.filename", value), ("x", other)]
+
+
+def test_short_form_boolean_is_seen():
+    assert split_opts("filename=/tmp/x,y") == [("filename", "/tmp/x"), ("y", None)]
+    assert split_opts("filename=/tmp/x,,y") == [("filename", "/tmp/x,y")]
+
+
+def test_flatten_lists_and_booleans():
+    flat = flatten_options({"server": [{"type": "inet"}, {"type": "unix"}], "sslverify": False})
+    assert flat == [("server.0.type", "inet"), ("server.1.type", "unix"), ("sslverify", "off")]
+    assert join_opts([("a", "x,y")]) == "a=x,,y"
