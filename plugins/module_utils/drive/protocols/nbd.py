@@ -109,8 +109,10 @@ def from_uri(parts, text):
     path = unquote_strict(parts["path"], "export")
     export = path[1:] if path.startswith("/") else path
     spec = {"protocol": "nbd", "export": export}
-    if parts["authority"] is None and scheme != "nbd+unix":
-        raise SpecError("uri", text, "an NBD URI needs '//': nbd://HOST[:PORT]/EXPORT")
+    if parts["authority"] is None:
+        # Without '://' block/nbd.c uses the legacy parser, which wants 'nbd:' (spec A.3).
+        raise SpecError("uri", text, "an NBD URI needs '//': nbd://HOST[:PORT]/EXPORT or "
+                        "nbd+unix:///EXPORT?socket=PATH")
     if scheme == "nbd+unix":
         params = parse_query(parts["query"], text)
         if parts["host"] or parts["port"] or list(params) != ["socket"]:

@@ -95,6 +95,8 @@ def disk_source(spec, source, host_el):
 
 
 def from_uri(parts, text):
+    if parts["authority"] is None:
+        raise SpecError("uri", text, "a sheepdog URI needs '//': sheepdog[+tcp|+unix]://[host:port]/vdi")
     vdi = unquote_strict(parts["path"], "vdi")[1:]
     if not vdi:
         raise SpecError("uri", text, "missing file path in URI")
