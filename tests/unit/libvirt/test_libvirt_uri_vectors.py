@@ -130,7 +130,7 @@ def test_libvirt90_probe(row):
     "qemu+ssh://h/system?keyfile=/a b",  # D.5.a: raw space
     "qemu:///syst\u00e9m",  # non-ASCII must be encoded
     "qemu://host:/system",  # ':' without digits
-    "test://1.2.3.4.5/",  # libxml2 takes 1.2.3.4 as IPv4 then fails on '.5'
+    "test://[::1]x/",  # text after an IP literal
     "qemu:///a%zz",
     "qemu:///system?x=\"",
     "qemu://[::1/system",
@@ -138,3 +138,22 @@ def test_libvirt90_probe(row):
 def test_unparseable_like_libxml2(text):
     with pytest.raises(SpecError, match="Unable to parse URI"):
         parse_uri_reference(text)
+
+
+# libxml2 2.9.14 quirks, each confirmed against the real virURIParse (tests/live oracle).
+QUIRKS = [
+    # input, server, user, path, params
+    ("test://1.2.3.4.5/", "1.2.3.4.5", None, "/", []),  # dotted names are reg-names
+    ("test://1.2.3.4x/", "1.2.3.4x", None, "/", []),
+    ("qemu://@host/x", "host", "@host/x", "/x", []),  # empty userinfo: unescaped to the end
+    ("a1://[b]//", "[b]", None, "//", []),  # brackets only stripped around an IPv6 (':')
+    ("qemu:///x?=;y", None, None, "/x", [("=;y", ""), ("y", "")]),  # bare '=' names the rest
+    ("qemu:/system", None, None, "/system", []),
+    ("qemu:system", None, None, "system", []),
+]
+
+
+@pytest.mark.parametrize("text,server,user,path,params", QUIRKS, ids=[q[0] for q in QUIRKS])
+def test_libxml2_quirks(text, server, user, path, params):
+    uri = parse_uri_reference(text)
+    assert (uri.server, uri.user, uri.path, uri.params) == (server, user, path, params)

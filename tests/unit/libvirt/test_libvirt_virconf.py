@@ -1,0 +1,268 @@
+# -*- coding: utf-8 -*-
+# Copyright: virt_uri.toolkit contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""virConf grammar: spec D.2 (virconftest.c) then the D.5.b probes; formatter; editor."""
+
+from __future__ import annotations
+
+import pytest
+
+from ansible_collections.virt_uri.toolkit.plugins.module_utils.errors import SpecError
+from ansible_collections.virt_uri.toolkit.plugins.module_utils.libvirt.virconf import (
+    VirConfSyntaxError,
+    format_virconf_value,
+    parse_virconf,
+)
+
+FC4 = """kernel="/boot/vmlinuz-2.6.15-1.2054_FC5xenU"
+ramdisk="/boot/initrd-2.6.15-1.2054_FC5xenU.img"
+memory=128 # should be enough
+name="fc4"
+vif = [ 'mac=aa:00:00:00:00:11, bridge=xenbr0', ]
+disk = ['file:/xen/fc4.img,sda1,w']
+root = "/dev/sda1"
+extra = "ro selinux=0 3"
+on_reboot   = 'restart'
+# just for testing ...
+tst = [ 1, 2, [ 3, 4 ], 5]
+"""
+
+FC4_OUT = """kernel = "/boot/vmlinuz-2.6.15-1.2054_FC5xenU"
+ramdisk = "/boot/initrd-2.6.15-1.2054_FC5xenU.img"
+memory = 128 # should be enough
+name = "fc4"
+vif = [ "mac=aa:00:00:00:00:11, bridge=xenbr0" ]
+disk = [ "file:/xen/fc4.img,sda1,w" ]
+root = "/dev/sda1"
+extra = "ro selinux=0 3"
+on_reboot = "restart"
+# just for testing ...
+tst = [ 1, 2, [ 3, 4 ], 5 ]
+"""
+
+
+def serialize(doc):
+    """virConfWriteMem's layout, from our entries: the canonical output of D.2."""
+    lines = []
+    for entry in doc.entries:
+        if entry.name is None:
+            lines.append("#%s" % entry.comment)
+        else:
+            line = "%s = %s" % (entry.name, format_virconf_value(entry.value))
+            lines.append(line + (" #%s" % entry.comment if entry.comment is not None else ""))
+    return "".join(line + "\n" for line in lines)
+
+
+def test_fc4_roundtrip():
+    assert serialize(parse_virconf(FC4)) == FC4_OUT
+
+
+def test_no_newline():
+    assert serialize(parse_virconf("log_level=1")) == "log_level = 1\n"
+
+
+def test_memory_no_newline():
+    doc = parse_virconf("ullong = '123456789'\nstring = 'foo'\nuint = 12345")
+    assert doc.as_dict() == {"ullong": "123456789", "string": "foo", "uint": 12345}
+
+
+def test_int_types():
+    doc = parse_virconf("int = -1729\nuint = 1729\nllong = -6963472309248\n"
+                        "ullong = 6963472309248\nsize_t = 87539319\nssize_t = -87539319\n"
+                        'string = "foo"\n')
+    assert doc.get("llong") == -6963472309248 and doc.get("string") == "foo"
+
+
+def test_string_list():
+    assert parse_virconf('string_list = ["foo", "bar"]\nstring = "foo"\n').get(
+        "string_list") == ["foo", "bar"]
+
+
+# D.5.b: input, error (None: OK), canonical re-serialization, values
+PROBES = [
+    ('uri_default = "qemu:///system"', None, 'uri_default = "qemu:///system"\n'),
+    ("uri_default = 'qemu:///system'", None, 'uri_default = "qemu:///system"\n'),
+    ('uri_default = "a\\"b"', "1: expecting a separator", None),
+    ("uri_default = 'it''s'", "1: expecting a separator", None),
+    ('uri_default = """multi\nline"""', None, 'uri_default = """multi\nline"""\n'),
+    ('uri_default = "a\\nb"', None, 'uri_default = "a\\nb"\n'),
+    ("uri_default = qemu:///system", "1: expecting a value", None),
+    ('uri_aliases = ["a=qemu:///system", "b=test:///default",]', None,
+     'uri_aliases = [ "a=qemu:///system", "b=test:///default" ]\n'),
+    ('uri_aliases = [\n  "a=qemu:///system",\n  "b=test:///default",\n]\n', None,
+     'uri_aliases = [ "a=qemu:///system", "b=test:///default" ]\n'),
+    ('uri_aliases = [\n  "a=qemu:///system",   # comment\n  "b=test:///default",\n]',
+     "2: expecting a value", None),
+    ('uri_aliases = [\n  # leading comment\n  "a=qemu:///system",\n]', "2: expecting a value",
+     None),
+    ('uri_aliases = [ "a" ] # trailing comment ok', None,
+     'uri_aliases = [ "a" ] # trailing comment ok\n'),
+    ('uri_aliases = [ 1, "a=b" ]', None, 'uri_aliases = [ 1, "a=b" ]\n'),
+    ("uri_aliases = []", None, "uri_aliases = [  ]\n"),
+    ("x = 1; a = 2", None, "x = 1\na = 2\n"),
+    ("x = 1 a = 2", "1: expecting a separator", None),
+    ("x = 1.5", "1: expecting a separator", None),
+    ("x = 0x10", "1: expecting a separator", None),
+    ("x = -0", None, "x = 0\n"),
+    ("x = +5", None, "x = 5\n"),
+    ("x = true", "1: expecting a value", None),
+    ("x-y = 1", "1: expecting an assignment", None),
+    ("_x = 1", "1: expecting a name", None),
+    ("x1_y = 1", None, "x1_y = 1\n"),
+    ('x = "unterminated', "1: unterminated string", None),
+    ('x = "a" # trailing comment', None, 'x = "a" # trailing comment\n'),
+    ('x = [ "a", [ "b" ] ]', None, 'x = [ "a", [ "b" ] ]\n'),
+    ('x = "a"\nx = "b"', None, 'x = "a"\nx = "b"\n'),
+    ('   x   =    "a"   ', None, 'x = "a"\n'),
+    ('x = [ "a" "b" ]', "1: expecting a separator in list", None),
+    ("x =", "1: expecting a value", None),
+    ('x = "\u00e9"', None, 'x = "\u00e9"\n'),
+    ("# only comment", None, "# only comment\n"),
+    ("", None, ""),
+    ('x = ""', None, 'x = ""\n'),
+    ("\n", "2: expecting a name", None),
+    ("   ", "1: expecting a name", None),
+    ("\n\n# c\n", None, "# c\n"),
+    ("x=1\n\n\n", None, "x = 1\n"),
+    ("\n\nx=1", None, "x = 1\n"),
+    ('x=""""""', "1: expecting a separator", None),
+    ('x="""""" ', None, 'x = ""\n'),
+    ('x="""a""""', "1: expecting a separator", None),
+    ('x = """a"b"""', None, "x = 'a\"b'\n"),
+    ("x = 'a\"b'", None, "x = 'a\"b'\n"),
+    ('x = "a\nb"', "1: unterminated string", None),
+    ('x = [\n"a"\n,\n"b"\n]', None, 'x = [ "a", "b" ]\n'),
+    ('x = [ ,"a" ]', "1: expecting a value", None),
+    ('x = [ "a", , "b" ]', "1: expecting a value", None),
+    ('x = ["a"', "1: list is not closed with ]", None),
+    ("X = 1", None, "X = 1\n"),
+    ('x = "a";', None, 'x = "a"\n'),
+    ('x = "a" ; y = "b" # c', None, 'x = "a"\ny = "b" # c\n'),
+]
+
+
+@pytest.mark.parametrize("text,error,out", PROBES, ids=[repr(p[0])[:40] for p in PROBES])
+def test_libvirt90_probe(text, error, out):
+    if error:
+        with pytest.raises(VirConfSyntaxError) as info:
+            parse_virconf(text)
+        assert str(info.value) == "configuration file syntax error: memory conf:" + error
+    else:
+        assert serialize(parse_virconf(text)) == out
+
+
+def test_duplicate_first_wins():
+    assert parse_virconf('x = "a"\nx = "b"').get("x") == "a"
+
+
+def test_overflow_refused():
+    with pytest.raises(VirConfSyntaxError, match="numeric overflow"):
+        parse_virconf("x = 99999999999999999999")
+
+
+def test_error_names_the_file():
+    with pytest.raises(VirConfSyntaxError) as info:
+        parse_virconf("a = 1\nb = [\n# c\n]", filename="/etc/libvirt/libvirt.conf")
+    assert str(info.value) == ("configuration file syntax error: /etc/libvirt/libvirt.conf:3: "
+                               "expecting a value")
+    assert info.value.field == "/etc/libvirt/libvirt.conf:3"
+
+
+FORMAT = [
+    ("plain", '"plain"'),
+    ('with "double"', "'with \"double\"'"),
+    ("it's", '"it\'s"'),
+    ("both ' and \" here", '"""both \' and " here"""'),
+    ("two\nlines", '"""two\nlines"""'),
+    ("cr\rinside", '"""cr\rinside"""'),
+    ("back\\slash", '"back\\slash"'),
+    ("", '""'),
+    (0, "0"),
+    (-5, "-5"),
+    (2 ** 64 - 1, "18446744073709551615"),
+    (True, "1"),
+    ([], "[  ]"),
+    (["a", 1, ["b"]], '[ "a", 1, [ "b" ] ]'),
+]
+
+
+@pytest.mark.parametrize("value,text", FORMAT, ids=[repr(f[0])[:30] for f in FORMAT])
+def test_format(value, text):
+    assert format_virconf_value(value) == text
+    assert parse_virconf("k = " + text + "\n").get("k") == (int(value) if isinstance(value, bool) else value)
+
+
+@pytest.mark.parametrize("value", ['a"""b\nc', 'x\ny"', 'both \' and "', "nul\x00", 1.5, None,
+                                   {"a": 1}, 2 ** 64, -(2 ** 63) - 1])
+def test_format_refuses_unrepresentable(value):
+    with pytest.raises(SpecError):
+        format_virconf_value(value)
+
+
+USER_FILE = """# libvirt client config, managed by hand
+uri_default = 'qemu:///system'   # my default
+
+uri_aliases = [
+  "hail=qemu+ssh://root@hail.example.com/system",   
+  "sleet=qemu+ssh://root@sleet.example.com/system",
+]
+remote_mode="legacy"; tls_priority = "NORMAL"
+"""
+
+
+def test_editor_changes_only_the_key():
+    doc = parse_virconf(USER_FILE)
+    assert doc.set("uri_default", "test:///default")
+    assert doc.render() == USER_FILE.replace("'qemu:///system'", '"test:///default"')
+
+
+def test_editor_same_value_keeps_quoting():
+    doc = parse_virconf(USER_FILE)
+    assert doc.set("uri_default", "qemu:///system") is False
+    assert doc.render() == USER_FILE
+
+
+def test_editor_replaces_multiline_list():
+    doc = parse_virconf(USER_FILE)
+    doc.set("uri_aliases", ["t=test:///default"])
+    assert doc.render() == (USER_FILE.split("uri_aliases")[0] + 'uri_aliases = [ "t=test:///default" ]\n'
+                            'remote_mode="legacy"; tls_priority = "NORMAL"\n')
+
+
+def test_editor_appends_new_key():
+    doc = parse_virconf("# only\nx = 1")
+    doc.set("uri_default", "test:///default")
+    assert doc.render() == '# only\nx = 1\nuri_default = "test:///default"\n'
+
+
+def test_editor_remove_on_shared_line():
+    doc = parse_virconf(USER_FILE)
+    doc.remove("remote_mode")
+    assert doc.render().endswith('"sleet=qemu+ssh://root@sleet.example.com/system",\n]\n'
+                                 'tls_priority = "NORMAL"\n')
+    doc.remove("tls_priority")
+    doc.remove("uri_aliases")
+    assert doc.render() == ("# libvirt client config, managed by hand\n"
+                            "uri_default = 'qemu:///system'   # my default\n\n")
+
+
+def test_editor_remove_duplicates_and_whitespace_only_result():
+    doc = parse_virconf('\nx = "a"\nx = "b"\n')
+    assert doc.remove("x")
+    assert doc.render() == ""  # "\n" alone would be a syntax error for libvirt
+    assert doc.remove("x") is False
+
+
+def test_editor_set_drops_later_duplicates():
+    doc = parse_virconf('x = "a" # first\ny = 1\nx = "b"\n')
+    doc.set("x", "c")
+    assert doc.render() == 'x = "c" # first\ny = 1\n'
+
+
+def test_editor_refuses_bad_key_and_value():
+    doc = parse_virconf("")
+    with pytest.raises(SpecError):
+        doc.set("bad-key", "x")
+    with pytest.raises(SpecError):
+        doc.set("x", 'ends with quote\n"')
+    assert doc.render() == ""
