@@ -1,0 +1,378 @@
+# -*- coding: utf-8 -*-
+# Copyright: virt_uri.toolkit contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The real libvirt is the oracle: virURIParse/virConfReadString (ctypes), virsh, libvirtd.
+
+Only 127.0.0.1 is ever connected to.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shlex
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import libvirt_oracle
+from conftest import require_tool, run
+
+from ansible_collections.virt_uri.toolkit.plugins.filter.libvirt_remote_uri import libvirt_remote_uri
+from ansible_collections.virt_uri.toolkit.plugins.module_utils.errors import SpecError
+from ansible_collections.virt_uri.toolkit.plugins.module_utils.libvirt.aliases import validate_uri_aliases
+from ansible_collections.virt_uri.toolkit.plugins.module_utils.libvirt.default_uri import resolve_default_uri
+from ansible_collections.virt_uri.toolkit.plugins.module_utils.libvirt.uri import (
+    format_uri_like_libvirt,
+    parse_uri_reference,
+    render_libvirt_uri,
+)
+from ansible_collections.virt_uri.toolkit.plugins.module_utils.libvirt.virconf import (
+    format_virconf_value,
+    parse_virconf,
+)
+
+ROOT = Path(__file__).resolve().parents[3]
+STABLE = settings(derandomize=True, max_examples=1500, deadline=None,
+                  suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+
+# ---------------------------------------------------------------- parser vs virURIParse
+
+URI_ALPHABET = list("ab:/?#[]@%25;&=+!$'()*,-._~ 9\"<>\\\u00e9") + ["%41", "%2", "//", "::", "[::1]"]
+uri_texts = st.tuples(
+    st.sampled_from(["qemu", "test+ssh", "", "a1", "QEMU"]),
+    st.sampled_from([":", "://", ":/", "//", ""]),
+    st.lists(st.sampled_from(URI_ALPHABET), max_size=14).map("".join),
+).map("".join)
+
+
+def ours(text):
+    try:
+        uri = parse_uri_reference(text)
+    except SpecError:
+        return None
+    fields = {k: v for k, v in uri.as_dict().items()}
+    fields["params"] = list(fields["params"])
+    fields["formatted"] = format_uri_like_libvirt(uri)
+    return fields
+
+
+@STABLE
+@given(uri_texts)
+def test_parser_agrees_with_virURIParse(oracle, text):
+    assert ours(text) == libvirt_oracle.uri_parse(oracle, text)
+
+
+HOSTILE = st.text(alphabet=st.sampled_from(list("aZ09 \"'\n\t]#=[,;&?/%:@+\\\u00e9\u2603")),
+                  max_size=16)
+
+
+@STABLE
+@given(st.sampled_from(["test", "qemu"]),
+       st.sampled_from([None, "tcp", "ssh", "libssh"]),
+       st.one_of(st.none(), HOSTILE.filter(lambda s: s and ":" not in s)),
+       st.sampled_from(["h.example.com", "192.0.2.7", "2001:db8::1", "fe80::1%eth0"]),
+       st.lists(st.tuples(st.sampled_from(["xa", "x_b", "keyfile"]), HOSTILE.filter(bool)), max_size=3))
+def test_rendered_uri_reads_back_in_libvirt(oracle, driver, transport, user, host, params):
+    if transport != "ssh" and transport != "libssh":
+        params = [p for p in params if p[0] != "keyfile"]
+    spec = {"driver": driver, "transport": transport, "user": user, "host": host,
+            "path": "/default" if driver == "test" else "/system",
+            "params": [list(p) for p in params]}
+    text = render_libvirt_uri(spec)
+    real = libvirt_oracle.uri_parse(oracle, text)
+    scheme = driver + ("+" + transport if transport else "")
+    assert (real["scheme"], real["user"], real["server"], real["path"], real["params"]) == (
+        scheme, user, host, spec["path"], [tuple(p) for p in params])
+
+
+# ---------------------------------------------------------------- virConf vs virConfReadString
+
+@STABLE
+@given(st.lists(HOSTILE, max_size=3) | HOSTILE)
+def test_virconf_values_read_back_in_libvirt(oracle, value):
+    try:
+        text = "key = %s\n" % format_virconf_value(value)
+    except SpecError:
+        # Refused: check libvirt would indeed not read the naive triple-quoted form back.
+        items = value if isinstance(value, list) else [value]
+        for item in items:
+            naive = 'key = """%s"""\n' % item
+            got = libvirt_oracle.conf_read(oracle, naive, ["key"])
+            if got is None or got["key"] != item:
+                return
+        pytest.fail("refused a value libvirt could read: %r" % (value,))
+    assert libvirt_oracle.conf_read(oracle, text, ["key"]) == {"key": value}
+    assert parse_virconf(text).get("key") == value
+
+
+VIRCONF_TOKENS = ["x", "y", " ", "=", '"', "'", '"""', "[", "]", ",", ";", "#", "\n", "1", "-",
+                  "a", "\t", "\r", "_", "\\"]
+
+
+@STABLE
+@given(st.lists(st.sampled_from(VIRCONF_TOKENS), max_size=16).map("".join))
+def test_virconf_parser_agrees_with_libvirt(oracle, text):
+    real = libvirt_oracle.conf_read(oracle, text, ["x", "y"])
+    try:
+        doc = parse_virconf(text)
+    except SpecError:
+        assert real is None
+        return
+    mine = {}
+    for key in ("x", "y"):
+        value = doc.get(key)
+        if isinstance(value, int):
+            value = "<integer>"
+        elif isinstance(value, list) and not all(isinstance(v, str) for v in value):
+            value = "<not a string list>"
+        mine[key] = value
+    assert real == mine
+
+
+# ---------------------------------------------------------------- virsh uri vs the lookup core
+
+def user_env(tmp_path, conf_text, extra=None):
+    home = tmp_path / "home"
+    xdg = tmp_path / "xdg"
+    (xdg / "libvirt").mkdir(parents=True, exist_ok=True)
+    home.mkdir(exist_ok=True)
+    if conf_text is not None:
+        (xdg / "libvirt" / "libvirt.conf").write_text(conf_text)
+    env = {"HOME": str(home), "XDG_CONFIG_HOME": str(xdg), "PATH": "/usr/bin:/bin",
+           "LC_ALL": "C"}
+    env.update(extra or {})
+    return env
+
+
+def virsh_as_user(env, name):
+    """``virsh [-c NAME] uri`` as uid 1000 in a user namespace (reads root-owned tmp files)."""
+    unshare = require_tool("unshare")
+    argv = [unshare, "--user", "--map-user=1000", "--map-group=1000", "env", "-i"]
+    argv += ["%s=%s" % kv for kv in env.items()]
+    argv += [require_tool("virsh")] + (["-c", name] if name is not None else []) + ["uri"]
+    return run(argv)
+
+
+def expected_from_lookup(name, env, **kwargs):
+    try:
+        return resolve_default_uri(name, environ=env, euid=1000, probe=False, **kwargs)["uri"], None
+    except SpecError as exc:
+        return None, str(exc)
+
+
+DEFAULT_CASES = [
+    # libvirt.conf, -c name, extra env          (D.5.c and more)
+    ('uri_aliases = [ "t=test:///default" ]', "t", {}),
+    ('uri_aliases = [ "t=test:///default" ]', "T", {}),
+    ('uri_aliases = [ "t=t2", "t2=test:///default" ]', "t", {}),
+    ('uri_aliases = [ "noequals", "t=test:///default" ]', "test:///default", {}),
+    ('uri_aliases = [ "t=test:///default", "noequals" ]', "t", {}),
+    ('uri_aliases = [ "bad.alias=x", "t=test:///default" ]', "t", {}),
+    ('uri_aliases = "t=test:///default"', "t", {}),
+    ('uri_default = "test:///default"', None, {}),
+    ('uri_default = "t"\nuri_aliases = [ "t=test:///default" ]', None, {}),
+    ('uri_default = "test:///default"', None, {"LIBVIRT_DEFAULT_URI": "t"}),
+    ('uri_aliases = [ "t=test:///default" ]', None, {"LIBVIRT_DEFAULT_URI": "t"}),
+    ('uri_default = "test:///default"', None, {"LIBVIRT_DEFAULT_URI": ""}),
+    ("uri_default = test:///default", None, {}),
+    ('uri_aliases = [\n # c\n "t=test:///default" ]', "t", {}),
+    ("\n", "t", {}),
+    ("uri_default = 1", None, {}),
+    ("# x", "nosuchalias", {}),
+    ("# x", "qemu://system", {}),
+    ('uri_aliases = [ "a=b=c", "t=test:///default?x=a%20b&y=1;z" ]', "t", {}),
+    ('uri_aliases = [ "t=test://@/default" ]', "t", {}),
+    ('uri_default = "test:///default#frag"', None, {}),
+    ('uri_aliases = [ "Hail_1-x=test:///default" ]', "Hail_1-x", {}),
+    ('uri_default = "test:///default"', None, {"LIBVIRT_DEFAULT_URI": "test:///default?a=1"}),
+    ('uri_default = "test:///default"\nuri_default = "nope"', None, {}),
+    (None, "test:///default", {}),
+    ("", "test:///default", {}),
+]
+
+
+@pytest.mark.parametrize("conf,name,extra", DEFAULT_CASES,
+                         ids=["%s|%s|%s" % (repr(c)[:30], n, e) for c, n, e in DEFAULT_CASES])
+def test_lookup_equals_virsh_uri_unprivileged(tmp_path, conf, name, extra):
+    env = user_env(tmp_path, conf, extra)
+    result = virsh_as_user(env, name)
+    uri, error = expected_from_lookup(name, env)
+    if result.returncode == 0:
+        assert uri == result.stdout.strip(), (error, result.stderr)
+    else:
+        assert uri is None, "virsh failed (%s) but the lookup answered %r" % (result.stderr, uri)
+
+
+def test_user_falls_back_to_home_config(tmp_path):
+    env = user_env(tmp_path, None)
+    del env["XDG_CONFIG_HOME"]
+    cfg = Path(env["HOME"]) / ".config" / "libvirt"
+    cfg.mkdir(parents=True)
+    (cfg / "libvirt.conf").write_text('uri_aliases = [ "h=test:///default" ]\n')
+    result = virsh_as_user(env, "h")
+    assert result.returncode == 0, result.stderr
+    assert expected_from_lookup("h", env)[0] == result.stdout.strip() == "test:///default"
+
+
+ROOT_SNIPPET = """
+import json, os, sys
+sys.path.insert(0, %r)
+from ansible_collections.virt_uri.toolkit.plugins.module_utils.libvirt.default_uri import resolve_default_uri
+from ansible_collections.virt_uri.toolkit.plugins.module_utils.errors import SpecError
+name = sys.argv[1] if len(sys.argv) > 1 else None
+try:
+    print(json.dumps({"uri": resolve_default_uri(name, probe=False)["uri"]}))
+except SpecError as exc:
+    print(json.dumps({"error": str(exc)}))
+"""
+
+
+def as_root_in_mount_ns(etc_dir, env, name):
+    """virsh uri and our resolver, both as root with ETC_DIR bind-mounted on /etc/libvirt."""
+    unshare = require_tool("unshare")
+    virsh = require_tool("virsh")
+    snippet = ROOT_SNIPPET % str(ROOT / "collections")
+    conn = "-c " + shlex.quote(name) + " " if name is not None else ""
+    arg = " " + shlex.quote(name) if name is not None else ""
+    script = ("mount --bind %s /etc/libvirt || exit 99; out=$(%s %suri 2>/dev/null); "
+              "echo \"VIRSH_RC=$?\"; echo \"VIRSH_OUT=$out\"; %s -c %s%s"
+              % (shlex.quote(str(etc_dir)), virsh, conn, shlex.quote(sys.executable),
+                 shlex.quote(snippet), arg))
+    result = run([unshare, "-m", "sh", "-c", script], env=env)
+    assert result.returncode != 99, result.stderr
+    lines = result.stdout.strip().splitlines()
+    rc = next(line for line in lines if line.startswith("VIRSH_RC="))
+    out = next(line for line in lines if line.startswith("VIRSH_OUT="))
+    virsh_uri = out[len("VIRSH_OUT="):].strip() if rc == "VIRSH_RC=0" else None
+    return virsh_uri, json.loads(lines[-1]), result
+
+
+@pytest.mark.parametrize("conf,name,extra", DEFAULT_CASES[:18],
+                         ids=["%s|%s|%s" % (repr(c)[:30], n, e) for c, n, e in DEFAULT_CASES[:18]])
+def test_lookup_equals_virsh_uri_as_root(tmp_path, conf, name, extra):
+    if os.geteuid() != 0:
+        pytest.fail("needs root") if os.environ.get("CI") == "true" else pytest.skip("needs root")
+    etc = tmp_path / "etc-libvirt"
+    etc.mkdir()
+    if conf is not None:
+        (etc / "libvirt.conf").write_text(conf)
+    # The user's XDG file must be ignored by root: put a conflicting one there.
+    xdg = tmp_path / "xdg" / "libvirt"
+    xdg.mkdir(parents=True)
+    (xdg / "libvirt.conf").write_text('uri_aliases = [ "t=test:///XDG-MUST-NOT-BE-READ" ]\n')
+    env = {"PATH": "/usr/sbin:/usr/bin:/sbin:/bin", "LC_ALL": "C", "HOME": str(tmp_path),
+           "XDG_CONFIG_HOME": str(tmp_path / "xdg")}
+    env.update(extra)
+    virsh_uri, ours_json, result = as_root_in_mount_ns(etc, env, name)
+    if virsh_uri is not None:
+        assert ours_json.get("uri") == virsh_uri, (ours_json, result.stderr)
+    else:
+        assert "error" in ours_json, (ours_json, result.stdout, result.stderr)
+
+
+# ---------------------------------------------------------------- the writer's files in libvirt
+
+ALIASES = {
+    "plain": "test:///default",
+    "with_params": {"driver": "test", "path": "/default",
+                    "params": [["note", "it's \"quoted\" ]#= and ;&"], ["note", "twice"]]},
+    "spaces-1": {"driver": "test", "path": "/default", "params": {"x": "a b\tc"}},
+    "UPPER": "test:///default?y=%C3%A9",
+}
+
+USER_FILE = """# my own notes: keep me
+uri_default = 'test:///default'   # trailing note
+
+uri_aliases = [
+  "old=test:///default",
+]
+remote_mode = "legacy"; tls_priority = "NORMAL"
+"""
+
+
+def test_written_aliases_are_read_by_virsh(tmp_path):
+    entries = validate_uri_aliases(ALIASES)
+    doc = parse_virconf(USER_FILE)
+    doc.set("uri_aliases", entries)
+    doc.set("uri_default", "plain")
+    text = doc.render()
+    assert text.startswith("# my own notes: keep me\n")
+    assert 'remote_mode = "legacy"; tls_priority = "NORMAL"' in text
+    env = user_env(tmp_path, text)
+    for entry in entries:
+        alias, _eq, target = entry.partition("=")
+        result = virsh_as_user(env, alias)
+        assert result.returncode == 0, (alias, result.stderr)
+        assert result.stdout.strip() == format_uri_like_libvirt(parse_uri_reference(target))
+        assert expected_from_lookup(alias, env)[0] == result.stdout.strip()
+    result = virsh_as_user(env, None)
+    assert result.returncode == 0 and result.stdout.strip() == "test:///default"
+    result = virsh_as_user(env, "old")
+    assert result.returncode != 0  # replaced by the editor
+
+
+def test_removing_every_key_leaves_a_file_libvirt_reads(tmp_path):
+    doc = parse_virconf('\nuri_default = "test:///default"\n\n')
+    doc.remove("uri_default")
+    env = user_env(tmp_path, doc.render())
+    result = virsh_as_user(env, "test:///default")
+    assert result.returncode == 0, result.stderr
+
+
+# ---------------------------------------------------------------- connecting to loopback servers
+
+def virsh_list(uri, env=None):
+    result = run([require_tool("virsh"), "-c", uri, "list", "--all"], env=env, timeout=90)
+    assert result.returncode == 0, "virsh -c %s list: %s" % (uri, result.stderr)
+    assert "Id" in result.stdout and "Name" in result.stdout
+    return result.stdout
+
+
+def test_tcp(libvirtd):
+    uri = libvirt_remote_uri({"driver": "test", "transport": "tcp", "host": "127.0.0.1",
+                              "port": libvirtd["port"], "path": "/default"})
+    assert uri == "test+tcp://127.0.0.1:%d/default" % libvirtd["port"]
+    assert "test" in virsh_list(uri)
+
+
+def test_unix_socket(libvirtd):
+    for driver, path in (("test", "/default"), ("qemu", "/system")):
+        uri = libvirt_remote_uri({"driver": driver, "transport": "unix", "path": path,
+                                  "params": {"socket": libvirtd["socket"]}})
+        virsh_list(uri)
+
+
+def ssh_spec(transport, libvirtd, sshd, **params):
+    return {"driver": "test", "transport": transport, "user": "root", "host": "127.0.0.1",
+            "port": sshd["port"], "path": "/default",
+            "params": dict({"keyfile": sshd["key"], "socket": libvirtd["socket"],
+                            "netcat": sshd["netcat"]}, **params)}
+
+
+def test_ssh(libvirtd, sshd):
+    require_tool("ssh")
+    uri = libvirt_remote_uri(ssh_spec("ssh", libvirtd, sshd, no_verify=True, no_tty=1,
+                                      command=sshd["ssh_command"]))
+    assert "no_verify=1" in uri and "no_tty=1" in uri
+    assert "test" in virsh_list(uri)
+
+
+@pytest.mark.parametrize("transport", ["libssh2", "libssh"])
+def test_libssh_family(libvirtd, sshd, transport):
+    uri = libvirt_remote_uri(ssh_spec(transport, libvirtd, sshd, known_hosts=sshd["known_hosts"],
+                                      known_hosts_verify="normal", sshauth=["privkey"]))
+    assert "test" in virsh_list(uri)
+
+
+def test_libssh_unknown_host_is_refused(libvirtd, sshd, tmp_path):
+    empty = tmp_path / "known_hosts"
+    empty.write_text("")
+    uri = libvirt_remote_uri(ssh_spec("libssh", libvirtd, sshd, known_hosts=str(empty),
+                                      known_hosts_verify="normal", sshauth="privkey"))
+    result = run([require_tool("virsh"), "-c", uri, "list"], timeout=60)
+    assert result.returncode != 0
