@@ -90,8 +90,9 @@ def run(argv, env=None, timeout=60):
 
 
 @pytest.fixture(scope="session")
-def virsh():
-    return require_tool("virsh")
+def tool():
+    """``require_tool`` for test modules: tool("virsh") -> path, or fail (CI) / skip."""
+    return require_tool
 
 
 @pytest.fixture(scope="session")

@@ -20,7 +20,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import libvirt_oracle
-from conftest import require_tool, run
 
 from ansible_collections.virt_uri.toolkit.plugins.filter.libvirt_remote_uri import libvirt_remote_uri
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.errors import SpecError
@@ -37,6 +36,21 @@ from ansible_collections.virt_uri.toolkit.plugins.module_utils.libvirt.virconf i
 )
 
 ROOT = Path(__file__).resolve().parents[3]
+
+# require_tool lives in this directory's conftest.py; it reaches this module through the
+# ``tool`` fixture (importing "conftest" by name could pick another directory's conftest).
+require_tool = None
+
+
+@pytest.fixture(autouse=True)
+def _bind_require_tool(tool):
+    global require_tool  # pylint: disable=global-statement
+    require_tool = tool
+
+
+def run(argv, env=None, timeout=60):
+    return subprocess.run(argv, capture_output=True, text=True, env=env, timeout=timeout,
+                          check=False)
 STABLE = settings(derandomize=True, max_examples=1500, deadline=None,
                   suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 
