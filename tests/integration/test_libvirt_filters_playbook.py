@@ -157,3 +157,35 @@ def test_lookup_as_unprivileged_user_equals_virsh(tmp_path):
                                   + [virsh, "uri"], capture_output=True, text=True, check=False)
     assert virsh_result.returncode == 0, virsh_result.stderr
     assert out.read_text() == virsh_result.stdout.strip() == "test:///default?who=user"
+
+
+def test_lookup_as_root_equals_virsh(tmp_path):
+    """As root the lookup reads /etc/libvirt/libvirt.conf (bind-mounted in a private mount
+    namespace, so the real one is untouched) and never the XDG file."""
+    unshare, virsh = shutil.which("unshare"), shutil.which("virsh")
+    if not unshare or not virsh or os.geteuid() != 0:
+        message = "needs root, unshare and virsh"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    etc = tmp_path / "etc-libvirt"
+    etc.mkdir()
+    (etc / "libvirt.conf").write_text(
+        '# root\nuri_default = "r"\nuri_aliases = [ "r=test:///default?who=root" ]\n')
+    xdg = tmp_path / "xdg"
+    (xdg / "libvirt").mkdir(parents=True)
+    (xdg / "libvirt" / "libvirt.conf").write_text('uri_default = "test:///default?who=xdg"\n')
+    env = playbook_env(tmp_path, {"XDG_CONFIG_HOME": str(xdg)})
+    prefix = [unshare, "-m", "sh", "-c", 'mount --bind "$0" /etc/libvirt && exec "$@"', str(etc)]
+    out = tmp_path / "out.txt"
+    tasks = """
+    - ansible.builtin.copy:
+        dest: %s
+        content: "{{ lookup('virt_uri.toolkit.libvirt_default_uri') }}"
+""" % out
+    result = run_playbook(tmp_path, tasks, env=env, prefix=prefix)
+    assert result.returncode == 0, result.stdout + result.stderr
+    virsh_result = subprocess.run(prefix + [virsh, "uri"], capture_output=True, text=True,
+                                  env=env, check=False)
+    assert virsh_result.returncode == 0, virsh_result.stderr
+    assert out.read_text() == virsh_result.stdout.strip() == "test:///default?who=root"
