@@ -171,7 +171,7 @@ def sshd(tmp_path_factory):
         # A netcat for the remote side (Debian 12 has none by default): the remote driver runs
         # "NETCAT [-q0] -U SOCKET"; this one does just that, in Python.
         fake_nc = base / "unix-nc"
-        fake_nc.write_text(FAKE_NC)
+        fake_nc.write_text("#!%s\n%s" % (sys.executable, FAKE_NC))
         os.chmod(fake_nc, 0o755)
         # ssh(1) wrapper for command=: keep host keys out of root's real ~/.ssh/known_hosts.
         wrapper = base / "ssh-wrapper"
@@ -184,8 +184,7 @@ def sshd(tmp_path_factory):
         stop(proc)
 
 
-FAKE_NC = """#!/usr/bin/python3
-import os, selectors, socket, sys
+FAKE_NC = """import os, selectors, socket, sys
 args = sys.argv[1:]
 if args and args[0] == "-q":
     print("requires an argument", file=sys.stderr)
