@@ -41,7 +41,7 @@ options:
       - Mapping of key to value. A value is a string, an integer, a boolean (written C(1)/C(0),
         which is how libvirt reads booleans) or a list of those. V(null) removes the key.
       - Keys follow the virConf grammar (a letter, then letters, digits or C(_)).
-      - C(uri_aliases) may also be given as a mapping C(alias: uri) (validated and turned into
+      - C(uri_aliases) may also be given as a mapping of alias to URI (validated and turned into
         C(alias=uri) strings like P(virt_uri.toolkit.libvirt_uri_aliases#filter)); as a list,
         each item must be C(alias=uri). The list is replaced as a whole.
       - C(uri_default) must be a libvirt URI, or the name of an alias defined in C(uri_aliases)
