@@ -33,7 +33,8 @@ description:
 options:
   path:
     description:
-      - The libvirt.conf to edit. It is created when missing; its directory must exist.
+      - The libvirt.conf to edit. It is created when missing; its directory must exist (except
+        in check mode, where a missing directory counts as a missing file).
     type: path
     required: true
   settings:
@@ -338,7 +339,8 @@ def run_module():
     if os.path.isdir(path):
         module.fail_json(msg="%s is a directory, expected a libvirt.conf file" % path, **result)
     directory = os.path.dirname(path) or "."
-    if not os.path.isdir(directory):
+    if not os.path.isdir(directory) and not module.check_mode:
+        # In check mode a missing directory is fine: an earlier task would have created it.
         module.fail_json(msg="%s: directory %s does not exist" % (path, directory), **result)
 
     # The existing file: libvirt must be able to read it, or we touch nothing (spec C.5: a file
