@@ -35,7 +35,8 @@ options:
         C(transport) (tcp, iser); ssh - C(host_key_check) (yes, no, md5:HEX, sha1:HEX, sha256:HEX);
         gluster - C(debug) (0-9), C(logfile); http/https/ftp/ftps - C(readahead) (bytes or 64k/1M...,
         a multiple of 512), C(timeout) (0-10000 s), C(sslverify) (https, ftps), C(cookie) and
-        C(cookie_secret) (http, https; not both), C(proxy_username), C(proxy_password_secret).
+        C(cookie_secret) (http, https; not both; a plain C(cookie) is a secret, accepted only with
+        C(credentials=inline)), C(proxy_username), C(proxy_password_secret).
     type: dict
     required: true
   qemu_version:

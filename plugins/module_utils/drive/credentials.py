@@ -16,8 +16,11 @@ from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.options imp
 __all__ = ["normalize_credentials"]
 
 
-def normalize_credentials(spec, modes, user_required_with_secret=True):
-    """Return the credential keys of a normalized spec: user, password_secret or password."""
+def normalize_credentials(spec, modes, user_required_with_secret=True, password_optional=False):
+    """Return the credential keys of a normalized spec: user, password_secret or password.
+
+    password_optional: 'inline' may also just allow other plain secrets (curl's cookie).
+    """
     mode = spec.get("credentials", "secret")
     if mode not in modes:
         raise SpecError("credentials", mode, "expected one of: %s" % ", ".join(modes))
@@ -37,10 +40,12 @@ def normalize_credentials(spec, modes, user_required_with_secret=True):
     if spec.get("password_secret") is not None:
         raise SpecError("password_secret", spec["password_secret"],
                         "not used with credentials '%s' (that mode takes 'password')" % mode)
+    out["credentials"] = mode
+    if password_optional and spec.get("password") is None:
+        return out
     if "user" not in out:
         raise SpecError("user", None, "required with credentials '%s'" % mode)
     if spec.get("password") is None:
         raise SpecError("password", None, "required with credentials '%s'" % mode)
     out["password"] = need_str(spec["password"], "password", secret=True)
-    out["credentials"] = mode
     return out

@@ -73,8 +73,8 @@ OPTS = [
     (dict(ISCSI, user="u", password_secret="sec0", options={"timeout": 5, "header_digest": "crc32c"}), "",
      "driver=iscsi,transport=tcp,portal=192.0.2.1:3260,target=iqn.2001-04.com.example,lun=1,user=u,"
      "password-secret=sec0,header-digest=crc32c,timeout=5"),
-    ({"protocol": "https", "server": {"host": "h"}, "path": "/a.img", "options": {"sslverify": "off",
-      "readahead": "64k", "cookie": "a=1; b=2"}}, "file.",
+    ({"protocol": "https", "server": {"host": "h"}, "path": "/a.img", "credentials": "inline",
+      "options": {"sslverify": "off", "readahead": "64k", "cookie": "a=1; b=2"}}, "file.",
      "file.driver=https,file.url=https://h/a.img,file.sslverify=off,file.readahead=65536,file.cookie=a=1; b=2"),
 ]
 
@@ -160,7 +160,10 @@ ERRORS = [
     ({"protocol": "https", "server": {"host": "h"}, "path": "/a", "options": {"timeout": 10001}}, None,
      "blockdev", "options.timeout"),
     ({"protocol": "https", "server": {"host": "h"}, "path": "/a",
-      "options": {"cookie": "a=b", "cookie_secret": "c"}}, None, "blockdev", "options.cookie_secret"),
+      "credentials": "inline", "options": {"cookie": "a=b", "cookie_secret": "c"}}, None, "blockdev",
+     "options.cookie_secret"),
+    ({"protocol": "https", "server": {"host": "h"}, "path": "/a", "options": {"cookie": "a=b"}}, None,
+     "blockdev", "options.cookie"),
     ({"protocol": "ftp", "server": {"host": "h"}, "path": "/a", "options": {"cookie": "a=b"}}, None,
      "blockdev", "options.cookie"),
     ({"protocol": "https", "server": {"host": "h"}, "path": "/a?b c"}, None, "uri", "path"),

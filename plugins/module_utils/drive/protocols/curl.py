@@ -69,12 +69,18 @@ def normalize(spec, version):
         raise SpecError("path", path, "the query string may hold only URI query characters and %XX escapes "
                         "(no spaces, '#' or other characters; escape them as %XX)")
     out = {"protocol": protocol, "servers": servers, "path": path}
-    out.update(normalize_credentials(spec, ("secret", "inline"), user_required_with_secret=False))
+    out.update(normalize_credentials(spec, ("secret", "inline"), user_required_with_secret=False,
+                                     password_optional=True))
     options = opt.normalize_options(spec, OPTIONS)
     for name, protocols in _ONLY_FOR.items():
         if name in options and protocol not in protocols:
             raise SpecError("options." + name, options[name], "only for %s (QEMU's %s driver has no %s)"
                             % (" and ".join(protocols), protocol, name))
+    if "cookie" in options and out.get("credentials") != "inline":
+        # A cookie is a secret: written in clear only when asked for, like a password.
+        raise SpecError("options.cookie", options["cookie"], "a plain cookie is rendered only with "
+                        "credentials 'inline'; by default give cookie_secret (the id of a QEMU secret "
+                        "object holding the cookie)", secret=True)
     if "cookie" in options and "cookie_secret" in options:
         raise SpecError("options.cookie_secret", options["cookie_secret"],
                         "curl driver cannot handle both cookie and cookie secret: give one")
