@@ -19,9 +19,15 @@ description:
   - With O(format) a format layer is added (C(driver=qcow2,file.driver=gluster,...)).
   - Secrets are never written - the spec names a QEMU secret object (C(password_secret)); the
     C(--object secret,id=...) argument is yours to add.
+  - Also takes a list of drive specs and returns a list of results, in order (an error names the
+    item's index). Inside a template, one call for the whole list (C(drives | virt_uri.toolkit.qemu_drive_opts))
+    is the fastest way to render many drives - see the collection's C(benchmarks/README.md).
 extends_documentation_fragment:
   - virt_uri.toolkit.drive_spec
 options:
+  _input:
+    # The description (the drive spec keys) comes from the drive_spec fragment; a list is also accepted.
+    type: raw
   prefix:
     description: V(file.) for C(-drive); V('') for C(--image-opts) without a format layer.
     type: str
@@ -58,15 +64,16 @@ EXAMPLES = r"""
 
 RETURN = r"""
 _value:
-  description: The option string, or a mapping with O(as_mapping=true).
+  description: The option string, or a mapping with O(as_mapping=true); a list of them for a list input.
   type: raw
 """
 
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.render import render_opts
-from ansible_collections.virt_uri.toolkit.plugins.plugin_utils.adapter import filter_errors
+from ansible_collections.virt_uri.toolkit.plugins.plugin_utils.adapter import each_spec, filter_errors
 
 
 @filter_errors
+@each_spec
 def qemu_drive_opts(spec, qemu_version=None, prefix="file.", format=None, as_mapping=False):  # pylint: disable=redefined-builtin
     return render_opts(spec, qemu_version, prefix=prefix, fmt=format, as_mapping=as_mapping)
 

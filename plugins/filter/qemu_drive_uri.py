@@ -24,9 +24,15 @@ description:
     percent-encoded so that QEMU decodes them back to the same text.
   - Inside a C(-drive) option string the URI's commas must be doubled; use
     P(virt_uri.toolkit.qemu_opts_escape#filter).
+  - Also takes a list of drive specs and returns a list of results, in order (an error names the
+    item's index). Inside a template, one call for the whole list (C(drives | virt_uri.toolkit.qemu_drive_uri))
+    is the fastest way to render many drives - see the collection's C(benchmarks/README.md).
 extends_documentation_fragment:
   - virt_uri.toolkit.drive_spec
 options:
+  _input:
+    # The description (the drive spec keys) comes from the drive_spec fragment; a list is also accepted.
+    type: raw
   syntax:
     description: V(uri), or V(legacy) for the old C(nbd:) and C(sheepdog:) strings.
     type: str
@@ -63,15 +69,16 @@ EXAMPLES = r"""
 
 RETURN = r"""
 _value:
-  description: The URI (or legacy string).
-  type: str
+  description: The URI (or legacy string); a list of them for a list input.
+  type: raw
 """
 
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.render import render_uri
-from ansible_collections.virt_uri.toolkit.plugins.plugin_utils.adapter import filter_errors
+from ansible_collections.virt_uri.toolkit.plugins.plugin_utils.adapter import each_spec, filter_errors
 
 
 @filter_errors
+@each_spec
 def qemu_drive_uri(spec, qemu_version=None, syntax="uri", on_unexpressible="fail"):
     return render_uri(spec, qemu_version, syntax=syntax, on_unexpressible=on_unexpressible)
 
