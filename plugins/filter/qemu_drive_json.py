@@ -35,7 +35,7 @@ EXAMPLES = r"""
   ansible.builtin.command:
     argv: [qemu-img, create, -f, qcow2, -o, "backing_file={{ img | virt_uri.toolkit.qemu_drive_json(escape_commas=true) }},backing_fmt=raw", /tmp/overlay.qcow2]
   vars:
-    img: {protocol: https, server: {host: vsphere.example.com}, path: /folder/test-flat.vmdk?dcPath=Datacenter,
+    img: {protocol: https, server: {host: vsphere.example.com}, path: "/folder/test-flat.vmdk?dcPath=Datacenter",
           options: {sslverify: false, readahead: 64k, timeout: 10}}
 """
 
