@@ -68,7 +68,8 @@ def test_filters_and_lookup(tmp_path):
           parsed: "{{ 'qemu+ssh://root@[::1]:2222/system?keyfile=/k&no_verify=1&a=1;b=2' | virt_uri.toolkit.libvirt_uri_parse }}"
           semicolon_kept: "{{ 'test:///default?a=1;b=2&c=3' | virt_uri.toolkit.libvirt_uri_parse }}"
           ordered: "{{ 'test:///default?foo=one&foo=two' | virt_uri.toolkit.libvirt_uri_parse(ordered=true) }}"
-          aliases: "{{ {'hail': 'qemu+ssh://root@hail.example.com/system', 'local': {'driver': 'qemu', 'path': '/system'}} | virt_uri.toolkit.libvirt_uri_aliases }}"
+          aliases: "{{ {'hail': 'qemu+ssh://root@hail.example.com/system',
+                        'local': {'driver': 'qemu', 'path': '/system'}} | virt_uri.toolkit.libvirt_uri_aliases }}"
           alias_t: "{{ lookup('virt_uri.toolkit.libvirt_default_uri', 't', config='%(conf)s') }}"
           steps: "{{ lookup('virt_uri.toolkit.libvirt_default_uri', 'hail', config='%(conf)s', steps=true) }}"
           no_alias: "{{ lookup('virt_uri.toolkit.libvirt_default_uri', 'test:///default', config='%(conf)s', no_aliases=true) }}"

@@ -5,7 +5,6 @@
 
 from __future__ import annotations
 
-import json
 
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.errors import SpecError
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.fields import need_str

@@ -179,8 +179,7 @@ def _validate_esx_like(spec, pairs, field):
                             "unexpected value '%s' (should be 0 or 1)\")" % (lname, value))
         if lname == "proxy":
             m = re.match(r"^(?:([a-z0-9]+)://)?[^:/]+(?::[0-9]+)?$", value)
-            if not m or (m.group(1) or "http") not in ("http", "socks", "socks4", "socks4a",
-                                                        "socks5"):
+            if not m or (m.group(1) or "http") not in ("http", "socks", "socks4", "socks4a", "socks5"):
                 raise SpecError(pfield, value, "[http|socks|socks4|socks4a|socks5://]host"
                                 "[:port]")
         if lname == "vcenter" and driver != "esx":

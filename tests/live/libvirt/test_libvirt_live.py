@@ -51,6 +51,8 @@ def _bind_require_tool(tool):
 def run(argv, env=None, timeout=60):
     return subprocess.run(argv, capture_output=True, text=True, env=env, timeout=timeout,
                           check=False)
+
+
 STABLE = settings(derandomize=True, max_examples=1500, deadline=None,
                   suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 
@@ -69,7 +71,7 @@ def ours(text):
         uri = parse_uri_reference(text)
     except SpecError:
         return None
-    fields = {k: v for k, v in uri.as_dict().items()}
+    fields = dict(uri.as_dict())
     fields["params"] = list(fields["params"])
     fields["formatted"] = format_uri_like_libvirt(uri)
     return fields

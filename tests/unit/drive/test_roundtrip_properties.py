@@ -114,8 +114,8 @@ def test_opts_split_back_to_blockdev_tree(raw):
 @given(st.recursive(st.none() | st.booleans() | st.integers() | st.text() | st.floats(allow_nan=False),
                     lambda children: st.lists(children, max_size=3)
                     | st.dictionaries(st.sampled_from(["protocol", "server", "servers", "host", "port", "socket",
-                                                        "export", "target", "lun", "path", "user", "password",
-                                                        "options", "volume", "vdi", "credentials"]),
+                                                       "export", "target", "lun", "path", "user", "password",
+                                                       "options", "volume", "vdi", "credentials"]),
                                       children, max_size=5), max_leaves=12),
        st.sampled_from(["nbd", "iscsi", "ssh", "gluster", "https", "sheepdog"]))
 def test_hostile_input_only_raises_spec_error(junk, protocol):

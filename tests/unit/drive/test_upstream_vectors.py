@@ -211,7 +211,7 @@ LIBVIRT_BLOCKDEV = [
      {"driver": "gluster", "volume": "Volume1", "path": "Image",
       "server": [{"type": "inet", "host": "example.org", "port": "6000"}], "debug": 4}),
     ({"protocol": "gluster", "servers": [{"host": "example.org", "port": 6000}, {"host": "example.org"},
-                                          {"socket": "/path/to/sock"}], "volume": "Volume3", "path": "Image.qcow2",
+                                         {"socket": "/path/to/sock"}], "volume": "Volume3", "path": "Image.qcow2",
       "options": {"debug": 4}},
      {"driver": "gluster", "volume": "Volume3", "path": "Image.qcow2",
       "server": [{"type": "inet", "host": "example.org", "port": "6000"},

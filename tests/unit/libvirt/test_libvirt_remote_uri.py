@@ -60,7 +60,7 @@ def test_render(spec, text):
 @pytest.mark.parametrize("spec,text", RENDER, ids=[r[1] for r in RENDER])
 def test_parse_inverts_render(spec, text):
     parsed = parse_libvirt_uri(text)
-    again = render_libvirt_uri({k: v for k, v in parsed.items()})
+    again = render_libvirt_uri(dict(parsed))
     assert parse_libvirt_uri(again) == parsed
 
 

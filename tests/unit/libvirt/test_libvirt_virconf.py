@@ -203,7 +203,7 @@ USER_FILE = """# libvirt client config, managed by hand
 uri_default = 'qemu:///system'   # my default
 
 uri_aliases = [
-  "hail=qemu+ssh://root@hail.example.com/system",   
+  "hail=qemu+ssh://root@hail.example.com/system",\x20\x20\x20
   "sleet=qemu+ssh://root@sleet.example.com/system",
 ]
 remote_mode="legacy"; tls_priority = "NORMAL"
@@ -225,7 +225,7 @@ def test_editor_same_value_keeps_quoting():
 def test_editor_replaces_multiline_list():
     doc = parse_virconf(USER_FILE)
     doc.set("uri_aliases", ["t=test:///default"])
-    assert doc.render() == (USER_FILE.split("uri_aliases")[0] + 'uri_aliases = [ "t=test:///default" ]\n'
+    assert doc.render() == (USER_FILE.split("uri_aliases", maxsplit=1)[0] + 'uri_aliases = [ "t=test:///default" ]\n'
                             'remote_mode="legacy"; tls_priority = "NORMAL"\n')
 
 

@@ -39,8 +39,8 @@ def normalize(spec, version):
                             "(it always fell back to tcp); use 'tcp'")
     for key in ("volume", "path"):
         if key not in spec:
-            raise SpecError(key, None, "required: the gluster %s" % ("volume name" if key == "volume" else
-                                                                      "image path inside the volume"))
+            what = "volume name" if key == "volume" else "image path inside the volume"
+            raise SpecError(key, None, "required: the gluster %s" % what)
     volume = need_str(spec["volume"], "volume")
     if "/" in volume:
         raise SpecError("volume", volume, "a volume name cannot contain '/'")
@@ -92,7 +92,7 @@ def disk_source(spec, source, host_el):
 
 def from_uri(parts, text):
     path = unquote_strict(parts["path"], "path").lstrip("/")
-    volume, _, image = path.partition("/")
+    volume, _sep, image = path.partition("/")
     image = image.lstrip("/")
     if not volume or not image:
         raise SpecError("uri", text, "expected gluster[+transport]://[host[:port]]/volume/path")

@@ -143,10 +143,9 @@ def from_legacy(text):
         end = body.find("]")
         host, port = body[1:end], body[end + 2:] if body[end + 1:end + 2] == ":" else ""
     else:
-        host, _, port = body.rpartition(":")
+        host, _sep, port = body.rpartition(":")
     if not host or not port:
         raise SpecError("uri", text, "the legacy form needs HOST:PORT (the port is mandatory)")
     check_port(port, "port")
     check_host(host, "host")
     return {"protocol": "nbd", "server": {"host": host, "port": int(port)}, "export": export}
-
