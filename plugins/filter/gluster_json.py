@@ -9,7 +9,7 @@ DOCUMENTATION = r"""
 name: gluster_json
 short_description: Render a GlusterFS drive spec with several servers as a json:{...} filename
 version_added: 0.1.0
-author: virt_uri.toolkit developers
+author: virt_uri.toolkit developers (@virt-uri)
 description:
   - Renders a C(protocol=gluster) spec as QEMU's C(json:) pseudo-protocol, the only filename form
     that names several volfile servers, TCP and Unix mixed, plus C(debug) and C(logfile).

@@ -9,7 +9,7 @@ DOCUMENTATION = r"""
 name: libvirt_disk_xml
 short_description: Render a drive spec as a libvirt network disk element
 version_added: 0.1.0
-author: virt_uri.toolkit developers
+author: virt_uri.toolkit developers (@virt-uri)
 description:
   - Renders C(<disk type='network'>) with C(<source protocol=... name=...>), one C(<host>) per server
     (C(transport='unix' socket=...) for Unix sockets), and the protocol's extras - iSCSI

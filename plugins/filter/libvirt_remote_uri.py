@@ -9,7 +9,7 @@ DOCUMENTATION = r"""
 name: libvirt_remote_uri
 short_description: Build a libvirt connection URI that libvirt reads back exactly
 version_added: 0.1.0
-author: virt_uri.toolkit developers
+author: virt_uri.toolkit developers (@virt-uri)
 description:
   - Renders C(driver[+transport]://[user@]host[:port]/path[?params]) from a mapping, with the
     checks libvirt makes when it opens the URI (C(virsh -c URI)), worded like libvirt's errors.

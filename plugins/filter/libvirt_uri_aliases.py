@@ -9,7 +9,7 @@ DOCUMENTATION = r"""
 name: libvirt_uri_aliases
 short_description: Validate libvirt URI aliases and return the uri_aliases list for libvirt.conf
 version_added: 0.1.0
-author: virt_uri.toolkit developers
+author: virt_uri.toolkit developers (@virt-uri)
 description:
   - Turns a mapping C(alias -> URI) (or a list of C(alias=uri) strings) into the list of
     C(alias=uri) strings libvirt reads from C(uri_aliases), in the given order.

@@ -9,7 +9,7 @@ DOCUMENTATION = r"""
 name: qemu_blockdev
 short_description: Render a drive spec as a strict -blockdev / blockdev-add mapping
 version_added: 0.1.0
-author: virt_uri.toolkit developers
+author: virt_uri.toolkit developers (@virt-uri)
 description:
   - Returns the QAPI C(BlockdevOptions) of the protocol node with QAPI types, as C(-blockdev),
     C(qemu-storage-daemon --blockdev) and QMP C(blockdev-add) want them - ports are strings, LUNs,

@@ -9,7 +9,7 @@ DOCUMENTATION = r"""
 name: qemu_drive_json
 short_description: Render a drive spec as a json:{...} filename
 version_added: 0.1.0
-author: virt_uri.toolkit developers
+author: virt_uri.toolkit developers (@virt-uri)
 description:
   - Renders any drive spec as QEMU's C(json:) pseudo-protocol filename, which carries every option
     (TLS, readahead, sslverify, cookies, several gluster servers) where a URI cannot - for

@@ -9,7 +9,7 @@ DOCUMENTATION = r"""
 name: qemu_drive_opts
 short_description: Render a drive spec as a QEMU -drive or --image-opts option string
 version_added: 0.1.0
-author: virt_uri.toolkit developers
+author: virt_uri.toolkit developers (@virt-uri)
 description:
   - Renders the drive's protocol options as dotted QemuOpts keys, e.g.
     C(file.driver=ssh,file.server.host=host,file.server.port=22,file.path=/disk.img,file.user=user).

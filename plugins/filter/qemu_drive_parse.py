@@ -9,7 +9,7 @@ DOCUMENTATION = r"""
 name: qemu_drive_parse
 short_description: Parse a QEMU network drive URI or legacy string back into a drive spec
 version_added: 0.1.0
-author: virt_uri.toolkit developers
+author: virt_uri.toolkit developers (@virt-uri)
 description:
   - The inverse of P(virt_uri.toolkit.qemu_drive_uri#filter) - reads C(nbd://), C(nbd+unix://),
     C(nbd:host:port:exportname=), C(nbd:unix:path), C(iscsi://), C(ssh://), C(gluster[+tcp|+unix|+rdma]://),

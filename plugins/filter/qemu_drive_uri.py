@@ -9,7 +9,7 @@ DOCUMENTATION = r"""
 name: qemu_drive_uri
 short_description: Render a drive spec as the URI QEMU reads
 version_added: 0.1.0
-author: virt_uri.toolkit developers
+author: virt_uri.toolkit developers (@virt-uri)
 description:
   - Renders one drive spec (see O(_input)) as the filename URI that C(qemu-img) and C(-drive file=) read,
     e.g. C(nbd://host:port/export), C(nbd+unix:///export?socket=/path), C(iscsi://host/iqn/lun),

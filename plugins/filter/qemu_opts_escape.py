@@ -9,7 +9,7 @@ DOCUMENTATION = r"""
 name: qemu_opts_escape
 short_description: Make a string safe as one QemuOpts option value (double the commas)
 version_added: 0.1.0
-author: virt_uri.toolkit developers
+author: virt_uri.toolkit developers (@virt-uri)
 description:
   - In QEMU's C(-drive), C(-object), C(--image-opts) and C(-o) option strings a single comma ends a
     value and C(,,) stands for one literal comma. This filter doubles every comma, so the value is

@@ -9,7 +9,7 @@ DOCUMENTATION = r"""
 name: libvirt_default_uri
 short_description: The URI a libvirt client would open, resolved in libvirt's own order
 version_added: 0.1.0
-author: virt_uri.toolkit developers
+author: virt_uri.toolkit developers (@virt-uri)
 description:
   - Resolves like C(virConnectOpen) on the controller, for the user running Ansible.
     First libvirt.conf is read - C(/etc/libvirt/libvirt.conf) when the effective uid is 0, else

@@ -10,7 +10,7 @@ DOCUMENTATION = r"""
 module: libvirt_conf
 short_description: Set keys in a libvirt.conf (client or admin) file, keeping everything else
 version_added: 0.1.0
-author: virt_uri.toolkit developers
+author: virt_uri.toolkit developers (@virt-uri)
 description:
   - Edits a file in libvirt's virConf syntax, usually the client configuration
     C(/etc/libvirt/libvirt.conf) (read by root) or C(~/.config/libvirt/libvirt.conf)
