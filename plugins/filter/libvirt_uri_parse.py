@@ -46,11 +46,11 @@ _value:
   type: dict
   contains:
     driver: {description: Driver part of the scheme (case kept)., type: str}
-    transport: {description: Transport lower-cased, null without C(+transport)., type: str}
-    user: {description: Decoded user, null when absent., type: str}
-    host: {description: Host without brackets, null when absent., type: str}
-    port: {description: Port, null when absent or 0., type: int}
-    path: {description: Decoded path, empty when absent., type: str}
+    transport: {description: "Transport lower-cased, null without C(+transport).", type: str}
+    user: {description: "Decoded user, null when absent.", type: str}
+    host: {description: "Host without brackets, null when absent.", type: str}
+    port: {description: "Port, null when absent or 0.", type: int}
+    path: {description: "Decoded path, empty when absent.", type: str}
     params: {description: "Mapping (last occurrence wins), or list of [name, value] with O(ordered).", type: raw}
     fragment: {description: Decoded fragment or null., type: str}
 """
