@@ -1,0 +1,64 @@
+# -*- coding: utf-8 -*-
+# Copyright: virt_uri.toolkit contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Shared pieces of the robustness suite (imported by name; conftest.py holds the fixtures): hypothesis budget, real tools, hostile data.
+
+Budget: derandomized (a fixed seed), ``ROBUST_EXAMPLES`` examples per property by default and
+``FUZZ_EXAMPLES`` under ``FUZZ=1`` (``make fuzz``). Under CI=true a missing tool fails the test
+instead of skipping it. Nothing here connects anywhere but 127.0.0.1.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, settings
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent.parent
+sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(ROOT / "tests" / "live" / "libvirt"))  # libvirt_oracle: the real parsers via ctypes
+
+FUZZ = os.environ.get("FUZZ") == "1"
+EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "3000")) if FUZZ else int(os.environ.get("ROBUST_EXAMPLES", "200"))
+
+settings.register_profile(
+    "robustness", derandomize=True, max_examples=EXAMPLES, deadline=None, database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much],
+)
+ROBUST = settings.get_profile("robustness")
+
+
+def require_tool(name):
+    """Path of ``name``; missing: fail under CI=true (nothing may skip there), else skip."""
+    path = shutil.which(name) or next((os.path.join(d, name) for d in ("/usr/sbin", "/sbin", "/usr/bin")
+                                       if os.access(os.path.join(d, name), os.X_OK)), None)
+    if path:
+        return path
+    message = "%s is required by this robustness test (see bindep.txt)" % name
+    if os.environ.get("CI") == "true":
+        pytest.fail(message)
+    pytest.skip(message)
+    return None
+
+
+def require(condition, message):
+    if condition:
+        return
+    if os.environ.get("CI") == "true":
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+def load_libvirt():
+    """The real libvirt parsers through ctypes (tests/live/libvirt/libvirt_oracle.py)."""
+    import libvirt_oracle  # pylint: disable=import-outside-toplevel
+    try:
+        return libvirt_oracle.load()
+    except OSError as exc:
+        require(False, "libvirt.so.0 is required (libvirt-clients): %s" % exc)
+    return None
