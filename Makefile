@@ -13,11 +13,15 @@ export ANSIBLE_CONFIG := $(CURDIR)/ansible.cfg
 PYTEST_ARGS ?=
 
 .PHONY: help deps bindep venv collection-link unit integration live test demo clean
+.PHONY: lint lint-venv yamllint ansible-lint docs-lint changelog-lint ansible-doc sanity units galaxy
+.PHONY: test-matrix matrix-2.20 matrix-2.19
 
 help:
 	@echo "make demo   - render a sample fleet's drives and libvirt.conf into ./build/demo/"
 	@echo "make test   - install what is missing, then run every test"
 	@echo "make unit | integration | live - one suite"
+	@echo "make lint   - ansible-lint, yamllint, docs, changelog, ansible-doc, ansible-test sanity/units, galaxy"
+	@echo "make test-matrix - unit and molecule on ansible-core 2.20/Py3.12 and 2.19/Py3.11, then make test"
 
 bindep:
 	hack/install-bindep
@@ -47,9 +51,64 @@ live: deps
 
 test: deps
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m pytest tests $(PYTEST_ARGS)
+	$(MAKE) lint
 
 demo: deps
 	PATH="$(CURDIR)/$(BIN):$$PATH" hack/demo
 
 clean:
 	rm -rf build collections .pytest_cache tests/output
+
+# ---------------------------------------------------------------- lint (make test calls it)
+# The lint tools have their own venv (same ansible-core as the default test venv).
+LINT_VENV ?= .venv-lint
+LINT_BIN := $(LINT_VENV)/bin
+LINT_PATH := PATH="$(CURDIR)/$(LINT_BIN):$$PATH"
+
+$(LINT_BIN)/.stamp-requirements-lint.txt: requirements-lint.txt
+	test -x $(LINT_BIN)/python || "$$(hack/find-python 3.13)" -m venv $(LINT_VENV)
+	$(LINT_BIN)/python -m pip install -q --disable-pip-version-check -r requirements-lint.txt
+	touch $@
+
+lint-venv: $(LINT_BIN)/.stamp-requirements-lint.txt
+
+lint: yamllint ansible-lint docs-lint changelog-lint ansible-doc sanity units galaxy
+
+yamllint: lint-venv
+	$(LINT_BIN)/yamllint -s .
+
+ansible-lint: lint-venv collection-link
+	$(LINT_PATH) $(LINT_BIN)/ansible-lint --offline
+
+docs-lint: lint-venv
+	$(LINT_PATH) $(LINT_BIN)/antsibull-docs lint-collection-docs --plugin-docs .
+
+changelog-lint: lint-venv
+	$(LINT_BIN)/antsibull-changelog lint
+	$(LINT_BIN)/antsibull-changelog lint-changelog-yaml changelogs/changelog.yaml
+
+ansible-doc: venv collection-link
+	hack/check-ansible-doc $(BIN)
+
+# ansible-test from a copy laid out as ansible_collections/virt_uri/toolkit (hack/ansible-test).
+sanity: venv
+	hack/ansible-test $(BIN)/python sanity --python $(PY_VERSION) --local
+
+units: venv
+	hack/ansible-test $(BIN)/python units --venv --python $(PY_VERSION)
+
+galaxy: lint-venv
+	hack/galaxy-check $(LINT_BIN)
+
+# ---------------------------------------------------------------- test matrix (CI runs it)
+# Older supported ansible-core releases, each in its own venv: the unit and molecule suites.
+matrix-2.20:
+	$(MAKE) unit molecule VENV=.venv-2.20 PY_VERSION=3.12 REQUIREMENTS=requirements-test-2.20.txt
+
+matrix-2.19:
+	$(MAKE) unit molecule VENV=.venv-2.19 PY_VERSION=3.11 REQUIREMENTS=requirements-test-2.19.txt
+
+test-matrix:
+	$(MAKE) matrix-2.20
+	$(MAKE) matrix-2.19
+	$(MAKE) test
