@@ -12,7 +12,7 @@ export ANSIBLE_COLLECTIONS_PATH := $(CURDIR)/collections
 export ANSIBLE_CONFIG := $(CURDIR)/ansible.cfg
 PYTEST_ARGS ?=
 
-.PHONY: help deps bindep venv collection-link unit integration live test demo clean
+.PHONY: help deps bindep venv collection-link unit integration live test demo clean molecule
 .PHONY: lint lint-venv yamllint ansible-lint docs-lint changelog-lint ansible-doc sanity units galaxy
 .PHONY: test-matrix matrix-2.20 matrix-2.19
 
@@ -52,9 +52,15 @@ live: deps
 test: deps
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m pytest tests $(PYTEST_ARGS)
 	$(MAKE) lint
+	$(MAKE) molecule
 
 demo: deps
 	PATH="$(CURDIR)/$(BIN):$$PATH" hack/demo
+
+# The role scenarios (extensions/molecule/*): a 3-host fleet rendered locally, checked with
+# virsh, qemu-img against a loopback qemu-nbd, and virt-xml-validate.
+molecule: deps
+	cd extensions && PATH="$(CURDIR)/$(BIN):$$PATH" molecule test --all
 
 clean:
 	rm -rf build collections .pytest_cache tests/output
