@@ -1,0 +1,111 @@
+# -*- coding: utf-8 -*-
+# Copyright: virt_uri.toolkit contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Session fixtures: real storage servers on 127.0.0.1, each on a free port, each stopped by pid.
+
+Fixture            yields (see servers.py)
+``nbd_tcp``        NbdServer  host, port, export ('disk one/a'), image, size, sha256, pid
+``nbd_unix``       NbdServer  socket, export ('unix export/b'), image, size, sha256, pid
+``iscsi``          IscsiServer host, port, portal, iqn, lun (1), user, password, size, pid
+``sshd``           SshServer  host, port, user ('root'), image, size, auth_sock, home, env,
+                              fingerprints {md5, sha1, sha256, *_colons}, pid, agent_pid
+``nginx``          HttpServer host, http_port, https_port, path, auth_path, cookie_path,
+                              user, password, cookie ('token=s3cret'), size, sha256, pid
+``ftp`` / ``ftps`` FtpServer  host, port, path, size, sha256, tls, user ('anonymous'), pid
+``gluster``        GlusterServer host, port (24007), volume, path ('img.raw'), size, brick, pid
+``qemu_version``   '7.2' (from qemu-img --version)
+``tool``           require_tool: path of a tool; missing: fail under CI=true, else skip
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import qemu_oracle  # noqa: E402  pylint: disable=wrong-import-position
+import servers  # noqa: E402  pylint: disable=wrong-import-position
+
+
+@pytest.fixture(scope="session")
+def tool():
+    return servers.require_tool
+
+
+@pytest.fixture(scope="session")
+def qemu_img():
+    servers.require_tool("qemu-img")
+    servers.require_tool("qemu-storage-daemon")
+    return servers.require_tool("qemu-img")
+
+
+@pytest.fixture(scope="session")
+def qemu_version(qemu_img):  # pylint: disable=unused-argument
+    return qemu_oracle.qemu_version()
+
+
+@pytest.fixture(scope="session")
+def xml_validator():
+    servers.require_tool("virt-xml-validate")
+    return qemu_oracle.validate_disk_xml
+
+
+@pytest.fixture(scope="session")
+def tls_cert(tmp_path_factory):
+    """(cert, key) paths: one self-signed certificate for 127.0.0.1 for nginx and vsftpd."""
+    return servers.make_cert(tmp_path_factory.mktemp("tls"))
+
+
+@pytest.fixture(scope="session")
+def nbd_tcp(tmp_path_factory, qemu_img):  # pylint: disable=unused-argument
+    with servers.start_nbd(tmp_path_factory.mktemp("nbd_tcp"), "disk one/a") as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def nbd_unix(tmp_path_factory, qemu_img):  # pylint: disable=unused-argument
+    with servers.start_nbd(tmp_path_factory.mktemp("nbd_unix"), "unix export/b",
+                           unix=True) as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def iscsi(tmp_path_factory, qemu_img):  # pylint: disable=unused-argument
+    with servers.start_iscsi(tmp_path_factory.mktemp("iscsi")) as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def sshd(tmp_path_factory, qemu_img):  # pylint: disable=unused-argument
+    with servers.start_sshd(tmp_path_factory.mktemp("sshd")) as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def nginx(tmp_path_factory, tls_cert, qemu_img):  # pylint: disable=unused-argument
+    cert, key = tls_cert
+    with servers.start_nginx(tmp_path_factory.mktemp("nginx"), cert, key) as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def ftp(tmp_path_factory, qemu_img):  # pylint: disable=unused-argument
+    with servers.start_vsftpd(tmp_path_factory.mktemp("ftp")) as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def ftps(tmp_path_factory, tls_cert, qemu_img):  # pylint: disable=unused-argument
+    cert, key = tls_cert
+    with servers.start_vsftpd(tmp_path_factory.mktemp("ftps"), tls=True, cert=cert,
+                              key=key) as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def gluster(tmp_path_factory, qemu_img):  # pylint: disable=unused-argument
+    with servers.start_gluster(tmp_path_factory.mktemp("gluster")) as server:
+        yield server
