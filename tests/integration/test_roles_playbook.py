@@ -1,0 +1,102 @@
+"""The roles through real ansible-playbook runs: check mode writes nothing, diff mode shows the
+text change, a second run changes nothing, and planted secret values never reach the output
+(even at -vvv --diff) or the written files."""
+
+import re
+from pathlib import Path
+
+from playbook_runner import run_playbook
+
+ROLES_PLAY = """
+- name: Roles under a scratch root
+  hosts: localhost
+  gather_facts: false
+  vars:
+    libvirt_client_root: "{root}"
+    qemu_drives_root: "{root}"
+    libvirt_client_uri_aliases: {aliases}
+    libvirt_client_users: [{{name: nobody, config_home: /home/op/.config}}]
+    qemu_drives_qemu_version: "7.2"
+    # Secret values a real inventory keeps next to the drive definitions (e.g. from a vault),
+    # used to create the QEMU/libvirt secret objects - the roles only ever see their ids.
+    chap_password: PLANTED-chap-9f1c2b
+    cookie_value: PLANTED-cookie-77ab0e
+    secret_objects: {{chap0: "{{{{ chap_password }}}}", cookie0: "{{{{ cookie_value }}}}"}}
+    qemu_drives_vms:
+      - name: vm1
+        drives:
+          - {{protocol: iscsi, server: {{host: 192.0.2.10}}, target: "iqn.2001-04.com.example:storage",
+             lun: 1, user: chap, credentials: secret, password_secret: chap0,
+             secret_usage: iscsi-chap, target_dev: sdb, target_bus: scsi}}
+          - {{protocol: https, server: {{host: images.example.com}}, path: /base.img,
+             options: {{cookie_secret: cookie0}}}}
+  roles:
+    - virt_uri.toolkit.libvirt_client
+    - virt_uri.toolkit.qemu_drives
+"""
+
+PLANTED = ("PLANTED-chap-9f1c2b", "PLANTED-cookie-77ab0e")
+
+
+def _play(tmp_path, aliases="{lab: 'test:///default'}"):
+    return ROLES_PLAY.format(root=tmp_path / "root", aliases=aliases)
+
+
+def _recap_changed(stdout):
+    match = re.search(r"localhost\s+: ok=\d+\s+changed=(\d+)", stdout)
+    assert match, stdout
+    return int(match.group(1))
+
+
+def _written(tmp_path):
+    return sorted(p for p in (tmp_path / "root").rglob("*") if p.is_file())
+
+
+def test_check_mode_writes_nothing(tmp_path):
+    proc = run_playbook(tmp_path, _play(tmp_path), ["--check", "--diff"])
+    assert _recap_changed(proc.stdout) > 0
+    assert _written(tmp_path) == []
+    assert '+uri_aliases = [ "lab=test:///default" ]' in proc.stdout
+
+
+def test_second_run_and_check_run_change_nothing(tmp_path):
+    run_playbook(tmp_path, _play(tmp_path))
+    files = _written(tmp_path)
+    assert tmp_path / "root/etc/libvirt/libvirt.conf" in files
+    assert tmp_path / "root/home/op/.config/libvirt/libvirt.conf" in files
+    assert tmp_path / "root/etc/qemu-drives/vm1/drives.args" in files
+    assert _recap_changed(run_playbook(tmp_path, _play(tmp_path)).stdout) == 0
+    assert _recap_changed(run_playbook(tmp_path, _play(tmp_path), ["--check"]).stdout) == 0
+
+
+def test_diff_mode_shows_the_text_change(tmp_path):
+    run_playbook(tmp_path, _play(tmp_path))
+    proc = run_playbook(tmp_path, _play(tmp_path, "{lab: 'test:///default?x=1'}"), ["--diff"])
+    assert '-uri_aliases = [ "lab=test:///default" ]' in proc.stdout
+    assert '+uri_aliases = [ "lab=test:///default?x=1" ]' in proc.stdout
+    conf = (tmp_path / "root/etc/libvirt/libvirt.conf").read_text()
+    assert conf == 'uri_aliases = [ "lab=test:///default?x=1" ]\n'
+
+
+def test_secrets_never_in_output_or_files(tmp_path):
+    proc = run_playbook(tmp_path, _play(tmp_path), ["-vvv", "--diff"])
+    output = proc.stdout + proc.stderr
+    files = _written(tmp_path)
+    assert files
+    for secret in PLANTED:
+        assert secret not in output
+        for path in files:
+            assert secret not in path.read_text(errors="replace"), path
+    args = (tmp_path / "root/etc/qemu-drives/vm1/drives.args").read_text()
+    assert "file.password-secret=chap0" in args and "file.cookie-secret=cookie0" in args
+    assert oct((tmp_path / "root/etc/qemu-drives/vm1/drives.args").stat().st_mode & 0o777) == "0o640"
+
+
+def test_plain_password_refused_without_echo(tmp_path):
+    play = _play(tmp_path).replace(
+        "credentials: secret, password_secret: chap0",
+        "credentials: inline, password: PLANTED-inline-5d3e")
+    proc = run_playbook(tmp_path, play, ["-vvv", "--diff"], check=False)
+    assert proc.returncode != 0
+    assert "PLANTED-inline-5d3e" not in proc.stdout + proc.stderr
+    assert not (tmp_path / "root/etc/qemu-drives").exists()
