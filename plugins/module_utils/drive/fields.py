@@ -25,15 +25,26 @@ _TRUE = ("true", "yes", "on", "1")
 _FALSE = ("false", "no", "off", "0")
 
 
+def _kind(value):
+    """The plain type name of a value; Ansible passes str/dict/list subclasses (data tagging)
+    whose class names (e.g. _AnsibleTaggedStr) mean nothing to the user."""
+    if value is None:
+        return "null"
+    for base in (bool, int, float, str, dict, list, tuple):
+        if isinstance(value, base):
+            return base.__name__
+    return type(value).__name__
+
+
 def need_mapping(value, field):
     if not hasattr(value, "keys") or not hasattr(value, "get"):
-        raise SpecError(field, value, "expected a mapping, got %s" % type(value).__name__)
+        raise SpecError(field, value, "expected a mapping, got %s" % _kind(value))
     return value
 
 
 def need_str(value, field, allow_empty=False, secret=False):
     if not isinstance(value, str):
-        raise SpecError(field, value, "expected a string, got %s" % type(value).__name__, secret)
+        raise SpecError(field, value, "expected a string, got %s" % _kind(value), secret)
     if not allow_empty and value == "":
         raise SpecError(field, value, "expected a non-empty string", secret)
     if "\x00" in value:
@@ -48,7 +59,7 @@ def need_int(value, field, minimum=None, maximum=None):
     if isinstance(value, str) and re.match(r"^[+-]?\d{1,20}$", value.strip()):
         value = int(value.strip())
     if not isinstance(value, int):
-        raise SpecError(field, value, "expected an integer, got %s" % type(value).__name__)
+        raise SpecError(field, value, "expected an integer, got %s" % _kind(value))
     value = int(value)
     if (minimum is not None and value < minimum) or (maximum is not None and value > maximum):
         bounds = "between %s and %s" % (minimum, maximum) if maximum is not None else ">= %s" % minimum
