@@ -20,6 +20,11 @@ _FORMATS = ("raw", "qcow2", "qed", "vmdk", "vpc", "vdi", "vhdx", "luks", "dmg", 
 _UUID_RE = re.compile(r"^[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}$")
 # XML 1.0 cannot carry these at all, even escaped.
 _XML_BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+# libvirt's domain schema (virt-xml-validate): <host name> is dnsName or an IP address,
+# <auth username> is genericName, <secret usage> is objectName.
+_DNS_NAME_RE = re.compile(r"^[a-zA-Z0-9.\-]+$")
+_GENERIC_NAME_RE = re.compile(r"^[a-zA-Z0-9_+\-]+$")
+_OBJECT_NAME_RE = re.compile(r"^[^/\n]+$")
 
 
 def _choice(value, field, allowed):
@@ -57,8 +62,14 @@ def render_disk_xml(spec, qemu_version=None, target_dev="vda", target_bus="virti
 
     def host_el(server):
         if "socket" in server:
+            if "\n" in server["socket"] or "\r" in server["socket"]:
+                raise SpecError("servers.socket", server["socket"], "libvirt's domain schema (absFilePath) "
+                                "allows no newline in a socket path")
             ET.SubElement(source, "host", {"transport": "unix", "socket": server["socket"]})
         else:
+            if ":" not in server["host"] and not _DNS_NAME_RE.match(server["host"]):
+                raise SpecError("servers.host", server["host"], "libvirt's domain schema allows only letters, "
+                                "digits, '.' and '-' in a disk host name (no '_')")
             attrs = {"name": server["host"], "port": str(server["port"])}
             if server.get("transport") == "rdma":
                 attrs["transport"] = "rdma"
@@ -84,14 +95,19 @@ def _source_extras(norm, source, secret_usage, secret_uuid):
         if (secret_usage is None) == (secret_uuid is None):
             raise SpecError("secret_usage", secret_usage, "iSCSI CHAP in libvirt XML needs exactly one of "
                             "secret_usage or secret_uuid (the libvirt secret holding the password)")
+        if not _GENERIC_NAME_RE.match(norm["user"]):
+            raise SpecError("user", norm["user"], "libvirt's domain schema allows only letters, digits, '_', "
+                            "'+' and '-' in an iSCSI CHAP user name")
         auth = ET.SubElement(source, "auth", {"username": norm["user"]})
         if secret_uuid is not None:
             if not isinstance(secret_uuid, str) or not _UUID_RE.match(secret_uuid):
                 raise SpecError("secret_uuid", secret_uuid, "expected a UUID")
             ET.SubElement(auth, "secret", {"type": "iscsi", "uuid": secret_uuid})
         else:
-            if not isinstance(secret_usage, str) or not secret_usage or _XML_BAD.search(secret_usage):
-                raise SpecError("secret_usage", secret_usage, "expected a non-empty usage name")
+            if not isinstance(secret_usage, str) or not _OBJECT_NAME_RE.match(secret_usage) \
+                    or _XML_BAD.search(secret_usage):
+                raise SpecError("secret_usage", secret_usage, "expected a non-empty usage name without '/' "
+                                "or newlines (libvirt's objectName)")
             ET.SubElement(auth, "secret", {"type": "iscsi", "usage": secret_usage})
     elif "password_secret" in norm or "password" in norm:
         raise SpecError("password_secret" if "password_secret" in norm else "credentials",

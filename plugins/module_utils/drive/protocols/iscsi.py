@@ -82,6 +82,31 @@ def _portal(server):
     return "%s:%d" % (host_in_uri(server["host"]), server["port"])
 
 
+def _h2i(c):
+    if 0x41 <= c <= 0x46:  # A-F
+        return c - 0x41 + 10
+    if 0x61 <= c <= 0x66:  # a-f
+        return c - 0x61 + 10
+    return c - 0x30
+
+
+def _libiscsi_decode(text):
+    """The bytes libiscsi's iscsi_decode_url_string() makes of `text` (lib/init.c; seen with QEMU
+    7.2 and libiscsi 1.19 by tests/robustness/test_injection.py): after decoding an escape it shifts
+    the rest of the string left but keeps its cursor, so the next two characters are not examined."""
+    buf = bytearray(text.encode("utf-8"))
+    i = 0
+    while i < len(buf):
+        if buf[i] != 0x25:  # '%'
+            i += 1
+            continue
+        if i + 2 >= len(buf):
+            break  # a truncated escape ends the decoding
+        buf[i:i + 3] = bytes([((_h2i(buf[i + 1]) << 4) | _h2i(buf[i + 2])) & 0xFF])
+        i += 3  # the C cursor moved past the escape's three old bytes
+    return bytes(buf)
+
+
 def uri(spec, version, omit=False):
     options = spec.get("options", {})
     dropped = [k for k in options if k != "transport"]
@@ -94,8 +119,12 @@ def uri(spec, version, omit=False):
     if spec.get("credentials") == "inline":
         auth = "%s%%%s@" % (spec["user"], spec["password"])
     port = "" if server["port"] == DEFAULT_PORT else ":%d" % server["port"]
-    tail = "%s%s%s/%s/%d" % (auth, host_in_uri(server["host"]), port,
-                             quote(spec["target"], safe="-._~:"), spec["lun"])
+    target = quote(spec["target"], safe="-._~:")
+    if _libiscsi_decode(target) != spec["target"].encode("utf-8"):
+        raise SpecError("target", spec["target"], "libiscsi would read this target differently from a URL "
+                        "(after a %%-escape its decoder skips the next two characters, so escapes less than "
+                        "three characters apart are left undecoded); use qemu_drive_opts or qemu_blockdev")
+    tail = "%s%s%s/%s/%d" % (auth, host_in_uri(server["host"]), port, target, spec["lun"])
     if len(tail.encode("utf-8")) > MAX_URL_TAIL:
         raise SpecError("target", spec["target"], "the URL would be %d bytes after 'iscsi://'; libiscsi "
                         "silently truncates beyond %d; use qemu_drive_opts or qemu_blockdev"
@@ -154,5 +183,9 @@ def from_uri(parts, text):
     host = check_host(match.group(1) or match.group(2), "host")
     spec["server"] = {"host": host, "port": int(match.group(3) or DEFAULT_PORT)}
     spec["target"] = unquote_strict(target, "target")
+    if _libiscsi_decode(target) != spec["target"].encode("utf-8"):
+        raise SpecError("uri", text, "QEMU (libiscsi) reads this target as %r, not %r: its decoder skips "
+                        "the two characters after each %%-escape"
+                        % (_libiscsi_decode(target).decode("utf-8", "replace"), spec["target"]))
     spec["lun"] = int(lun)
     return spec
