@@ -15,6 +15,7 @@ PYTEST_ARGS ?=
 .PHONY: help deps bindep venv collection-link unit integration live test demo clean molecule
 .PHONY: lint lint-venv yamllint ansible-lint docs-lint changelog-lint ansible-doc sanity units galaxy
 .PHONY: test-matrix matrix-2.20 matrix-2.19
+.PHONY: bench fuzz
 
 help:
 	@echo "make demo   - render a sample fleet's drives and libvirt.conf into ./build/demo/"
@@ -22,6 +23,8 @@ help:
 	@echo "make unit | integration | live - one suite"
 	@echo "make lint   - ansible-lint, yamllint, docs, changelog, ansible-doc, ansible-test sanity/units, galaxy"
 	@echo "make test-matrix - unit and molecule on ansible-core 2.20/Py3.12 and 2.19/Py3.11, then make test"
+	@echo "make bench  - filter, plugin-load and fleet benchmarks (tables; see benchmarks/README.md)"
+	@echo "make fuzz   - the robustness properties with a large hypothesis budget"
 
 bindep:
 	hack/install-bindep
@@ -56,6 +59,15 @@ test: deps
 
 demo: deps
 	PATH="$(CURDIR)/$(BIN):$$PATH" hack/demo
+
+# Benchmarks print tables (figures recorded in benchmarks/README.md); nothing is asserted on time.
+bench: deps
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python benchmarks/bench_filters.py
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python benchmarks/bench_fleet.py
+
+# The robustness properties with a large hypothesis budget (FUZZ_EXAMPLES, default 3000 each).
+fuzz: deps
+	FUZZ=1 PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m pytest tests/robustness $(PYTEST_ARGS)
 
 # The role scenarios (extensions/molecule/*): a 3-host fleet rendered locally, checked with
 # virsh, qemu-img against a loopback qemu-nbd, and virt-xml-validate.
