@@ -13,7 +13,7 @@ export ANSIBLE_CONFIG := $(CURDIR)/ansible.cfg
 PYTEST_ARGS ?=
 
 .PHONY: help deps bindep venv collection-link unit integration live test demo clean molecule
-.PHONY: lint lint-venv yamllint ansible-lint docs-lint changelog-lint ansible-doc sanity units galaxy
+.PHONY: lint lint-venv yamllint ansible-lint docs-lint docs-examples docsite changelog-lint ansible-doc sanity units galaxy
 .PHONY: test-matrix matrix-2.20 matrix-2.19
 .PHONY: bench fuzz
 
@@ -90,7 +90,11 @@ $(LINT_BIN)/.stamp-requirements-lint.txt: requirements-lint.txt
 
 lint-venv: $(LINT_BIN)/.stamp-requirements-lint.txt
 
-lint: yamllint ansible-lint docs-lint changelog-lint ansible-doc sanity units galaxy
+LINT_CHECKS := yamllint ansible-lint docs-lint docs-examples docsite changelog-lint ansible-doc sanity units galaxy
+
+# Every check runs (-k) and the target fails if any failed, so one run shows every problem.
+lint:
+	$(MAKE) -k $(LINT_CHECKS)
 
 yamllint: lint-venv
 	$(LINT_BIN)/yamllint -s .
@@ -100,6 +104,14 @@ ansible-lint: lint-venv collection-link
 
 docs-lint: lint-venv
 	$(LINT_PATH) $(LINT_BIN)/antsibull-docs lint-collection-docs --plugin-docs .
+
+# The guides' worked examples are run through the filters (ansible-playbook) and must match.
+docs-examples: venv collection-link
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python hack/check-doc-examples docs/docsite/rst/*.rst
+
+# The docs site (antsibull-docs + Sphinx, offline) into build/docsite/build/html.
+docsite: lint-venv collection-link
+	hack/build-docsite $(LINT_BIN)
 
 changelog-lint: lint-venv
 	$(LINT_BIN)/antsibull-changelog lint
