@@ -1,0 +1,106 @@
+"""The libvirt_conf module through ansible-playbook: merge keeps every other byte, managed owns
+the file, check mode writes nothing, bad values and unreadable files fail naming the key or the
+path with nothing written, and libvirt itself (virsh) checked the candidate."""
+
+import json
+import shutil
+
+import pytest
+
+from playbook_runner import run_playbook
+
+EXISTING = """# hand-written
+uri_default = "test:///default?old=1"   # keep this comment
+keepalive_interval = 5; keepalive_count = 3
+site = 'say "hi"'
+"""
+
+TASK = """
+- name: libvirt_conf
+  hosts: localhost
+  gather_facts: false
+  tasks:
+    - name: Run the module
+      virt_uri.toolkit.libvirt_conf: {args}
+      register: result
+      ignore_errors: true
+    - name: Save the result
+      ansible.builtin.copy:
+        content: "{{{{ result | to_json }}}}"
+        dest: "{out}"
+        mode: "0600"
+      check_mode: false
+"""
+
+
+def run_module(tmp_path, args, extra=()):
+    out = tmp_path / "result.json"
+    proc = run_playbook(tmp_path, TASK.format(args=json.dumps(args), out=out), extra)
+    return json.loads(out.read_text()), proc
+
+
+@pytest.fixture
+def conf(tmp_path):
+    path = tmp_path / "libvirt.conf"
+    path.write_text(EXISTING)
+    return path
+
+
+def test_merge_changes_only_the_given_keys(tmp_path, conf):
+    res, _ = run_module(tmp_path, {"path": str(conf), "settings": {
+        "uri_aliases": {"t1": "test:///default"}, "uri_default": "t1", "keepalive_count": None}})
+    assert res["changed"] and not res.get("failed"), res
+    assert conf.read_text() == (
+        '# hand-written\nuri_default = "t1"   # keep this comment\nkeepalive_interval = 5\n'
+        "site = 'say \"hi\"'\nuri_aliases = [ \"t1=test:///default\" ]\n")
+    assert res["changed_keys"] == ["uri_aliases", "uri_default", "keepalive_count"]
+    if shutil.which("virsh"):
+        assert res["validated_with"] == ["virconf", "virsh"]
+    again, _ = run_module(tmp_path, {"path": str(conf), "settings": {
+        "uri_aliases": {"t1": "test:///default"}, "uri_default": "t1", "keepalive_count": None}})
+    assert not again["changed"], again
+
+
+def test_managed_check_mode_and_diff(tmp_path, conf):
+    res, proc = run_module(tmp_path, {"path": str(conf), "strategy": "managed",
+                                      "settings": {"uri_aliases": ["a=test:///default", "b=test:///default?b"]}},
+                           ["--check", "--diff"])
+    assert res["changed"], res
+    assert conf.read_text() == EXISTING
+    assert '-site = \'say "hi"\'' in proc.stdout
+    assert '+  "b=test:///default?b",' in proc.stdout
+    res, _ = run_module(tmp_path, {"path": str(conf), "strategy": "managed", "mode": "0600",
+                                   "settings": {"uri_aliases": ["a=test:///default", "b=test:///default?b"]}})
+    assert conf.read_text().endswith('uri_aliases = [\n  "a=test:///default",\n  "b=test:///default?b",\n]\n')
+    assert conf.read_text().startswith("# Managed by Ansible")
+    assert oct(conf.stat().st_mode & 0o777) == "0o600"
+
+
+@pytest.mark.parametrize("settings, needle", [
+    ({"uri_aliases": {"bad.name": "test:///default"}}, "settings.uri_aliases.bad.name: 'bad.name'"),
+    ({"uri_default": "nodriver"}, "settings.uri_default"),
+    ({"remote_mode": "fast"}, "settings.remote_mode: 'fast' is not accepted; one of: auto, legacy, direct"),
+    ({"tls_priority": 7}, "settings.tls_priority: 7 is not accepted; a string"),
+    ({"x": "a\"\"\"b\n"}, "settings.x"),
+    ({"bad-key": 1}, "settings key: 'bad-key'"),
+])
+def test_bad_values_fail_naming_the_key_and_write_nothing(tmp_path, conf, settings, needle):
+    res, _ = run_module(tmp_path, {"path": str(conf), "settings": settings})
+    assert res.get("failed"), res
+    assert needle in res["msg"], res["msg"]
+    assert conf.read_text() == EXISTING
+
+
+def test_unreadable_file_fails_with_libvirts_message_and_path(tmp_path, conf):
+    conf.write_text("uri_aliases = [ \"a=test:///default\" # no comments in lists\n]\n")
+    res, _ = run_module(tmp_path, {"path": str(conf), "settings": {"uri_default": "test:///default"}})
+    assert res.get("failed"), res
+    assert "configuration file syntax error: %s:1: expecting a separator in list" % conf in res["msg"]
+    assert conf.read_text().startswith("uri_aliases = [ \"a=test:///default\" # no")
+
+
+def test_backup_keeps_the_old_text(tmp_path, conf):
+    res, _ = run_module(tmp_path, {"path": str(conf), "backup": True, "settings": {"uri_default": "test:///default"}})
+    assert res["changed"] and res["backup_file"], res
+    with open(res["backup_file"]) as handle:
+        assert handle.read() == EXISTING
