@@ -13,6 +13,9 @@ QEMU's own stderr:
 * ``drive``      a ``-drive`` option string with ``file.`` keys: ``--image-opts driver=raw,TEXT``
 * ``blockdev``   ``qemu-storage-daemon --blockdev TEXT`` (JSON text or a mapping), then QMP
                  ``query-named-block-nodes`` on its monitor socket; the daemon is killed by pid.
+* ``backing``    TEXT is a QemuOpts value (a ``json:{...}`` with commas doubled, or a URI):
+                 ``qemu-img create -f qcow2 -o backing_file=TEXT,backing_fmt=raw`` (which opens
+                 the backing file for its size), then ``qemu-img info`` of the overlay.
 
 ``objects`` are ``--object`` arguments (``secret,id=sec0,data=...``), given to both tools.
 ``validate_disk_xml(xml)`` wraps a ``<disk>`` in a minimal qemu domain and runs
@@ -33,7 +36,7 @@ import time
 from dataclasses import dataclass, field
 
 DEFAULT_TIMEOUT = 60  # a gluster open alone takes ~10 s
-KINDS = ("uri", "json", "image-opts", "drive", "blockdev")
+KINDS = ("uri", "json", "image-opts", "drive", "blockdev", "backing")
 
 
 class QemuError(AssertionError):
@@ -90,6 +93,8 @@ def open_with_qemu(kind, text, env=None, objects=(), timeout=DEFAULT_TIMEOUT):
         raise ValueError("kind must be one of %s" % (KINDS,))
     if kind == "blockdev":
         return _open_blockdev(text, env, objects, timeout)
+    if kind == "backing":
+        return _open_backing(text, env, objects, timeout)
     argv = [_tool("qemu-img"), "info", "--output=json"] + _object_args(objects)
     if kind in ("image-opts", "drive"):
         argv += ["--image-opts", ("driver=raw," + text) if kind == "drive" else text]
@@ -106,6 +111,29 @@ def open_with_qemu(kind, text, env=None, objects=(), timeout=DEFAULT_TIMEOUT):
     info = json.loads(proc.stdout)
     return QemuResult(kind=kind, virtual_size=info["virtual-size"], filename=info.get("filename"),
                       format=info.get("format"), info=info, stderr=proc.stderr)
+
+
+def _open_backing(text, env, objects, timeout):
+    tmp = tempfile.mkdtemp(prefix="qimg-")
+    overlay = os.path.join(tmp, "overlay.qcow2")
+    try:
+        for argv in ([_tool("qemu-img"), "create"] + _object_args(objects)
+                     + ["-f", "qcow2", "-o", "backing_file=%s,backing_fmt=raw" % text, overlay],
+                     [_tool("qemu-img"), "info", "--output=json"] + _object_args(objects)
+                     + [overlay]):
+            try:
+                proc = subprocess.run(argv, capture_output=True, text=True, env=_env(env),
+                                      timeout=timeout, check=False)
+            except subprocess.TimeoutExpired:
+                raise QemuError("backing", text, "timeout", "%s timed out" % argv[:2]) from None
+            if proc.returncode != 0:
+                raise QemuError("backing", text, proc.returncode, proc.stderr)
+        info = json.loads(proc.stdout)
+        return QemuResult(kind="backing", virtual_size=info["virtual-size"],
+                          filename=info.get("full-backing-filename") or info.get("backing-filename"),
+                          format=info.get("format"), info=info, stderr=proc.stderr)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
 
 
 class _Qmp:

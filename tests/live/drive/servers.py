@@ -102,8 +102,8 @@ def spawn(argv, log, env=None):
                                 stdin=subprocess.DEVNULL, env=env, start_new_session=True)
 
 
-def stop_pid(pid, proc=None, grace=5.0):
-    """Stop the process ``pid`` that we started: SIGTERM, then SIGINT, then SIGKILL; reap it."""
+def stop_pid(pid, proc=None, grace=5.0, first=signal.SIGTERM):
+    """Stop the process ``pid`` that we started: ``first`` (SIGTERM), SIGINT, SIGKILL; reap it."""
 
     def alive():
         if proc is not None:
@@ -114,7 +114,7 @@ def stop_pid(pid, proc=None, grace=5.0):
             return False
         return True
 
-    for sig, wait in ((signal.SIGTERM, grace), (signal.SIGINT, 3.0), (signal.SIGKILL, 5.0)):
+    for sig, wait in ((first, grace), (signal.SIGINT, 3.0), (signal.SIGKILL, 5.0)):
         if not alive():
             break
         try:
@@ -129,8 +129,8 @@ def stop_pid(pid, proc=None, grace=5.0):
             proc.wait(timeout=1)
 
 
-def stop(proc):
-    stop_pid(proc.pid, proc)
+def stop(proc, first=signal.SIGTERM):
+    stop_pid(proc.pid, proc, first=first)
 
 
 def make_image(path, size=IMAGE_SIZE):
@@ -220,7 +220,7 @@ def _free_tgtd_control_port():
     """tgtd's management socket is /var/run/tgtd/socket.N: pick an N nobody else uses."""
     rng = random.Random()
     for _ in range(200):
-        candidate = rng.randrange(2000, 60000)
+        candidate = rng.randrange(2000, 32768)  # tgtd -C accepts at most 32767
         if not os.path.exists("/var/run/tgtd/socket.%d" % candidate):
             return candidate
     raise RuntimeError("no free tgtd control port")
@@ -255,8 +255,8 @@ def start_iscsi(base, iqn="iqn.2026-01.test.virt-uri:disk1", user="chapuser",
         yield IscsiServer(port=port, iqn=iqn, lun=1, user=user, password=password,
                           image=str(image), size=IMAGE_SIZE, control_port=control, pid=proc.pid)
     finally:
-        # tgtd ignores SIGTERM while it has targets: stop_pid goes on to SIGINT/SIGKILL.
-        stop(proc)
+        # tgtd ignores SIGTERM (even with no target); SIGINT stops it.
+        stop(proc, first=signal.SIGINT)
         for suffix in ("", ".lock"):
             with contextlib.suppress(OSError):
                 os.unlink("/var/run/tgtd/socket.%d%s" % (control, suffix))

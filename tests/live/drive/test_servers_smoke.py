@@ -50,6 +50,17 @@ def test_nbd_tcp_legacy_and_opts_and_blockdev(nbd_tcp):
     assert res.filename == "nbd://127.0.0.1:%d/disk one/a" % nbd_tcp.port
 
 
+def test_nbd_json_as_backing_file(nbd_tcp):
+    # With backing_fmt=raw the protocol node sits under "file" (the docs' "file.driver":"http").
+    pseudo = "json:" + json.dumps({"driver": "raw", "file": {
+        "driver": "nbd", "export": "disk one/a", "server": {
+            "type": "inet", "host": "127.0.0.1", "port": str(nbd_tcp.port)}}})
+    res = open_with_qemu("backing", pseudo.replace(",", ",,"))
+    assert res.virtual_size == SIZE
+    with pytest.raises(QemuError):  # single commas end the QemuOpts value
+        open_with_qemu("backing", pseudo)
+
+
 def test_nbd_wrong_export_fails(nbd_tcp):
     with pytest.raises(QemuError):
         open_with_qemu("uri", "nbd://127.0.0.1:%d/nope" % nbd_tcp.port)
@@ -226,4 +237,4 @@ def test_virt_xml_validate_works(xml_validator):
 
 
 def test_oracle_module_exports():
-    assert qemu_oracle.KINDS == ("uri", "json", "image-opts", "drive", "blockdev")
+    assert qemu_oracle.KINDS == ("uri", "json", "image-opts", "drive", "blockdev", "backing")
