@@ -167,7 +167,6 @@ backup_file:
 
 import os
 import shutil
-import subprocess
 import tempfile
 
 from ansible.module_utils.basic import AnsibleModule
@@ -287,16 +286,14 @@ def _validate_with_virsh(module, text, path):
                "XDG_RUNTIME_DIR": tmp, "LC_ALL": "C", "PATH": os.environ.get("PATH", "/usr/bin:/bin")}
         argv = prefix + ["env", "-i"] + ["%s=%s" % kv for kv in sorted(env.items())] + \
             [virsh, "-q", "-c", _VALIDATION_URI, "uri"]
-        try:
-            proc = subprocess.run(argv, capture_output=True, text=True, timeout=60, check=False)
-        except (OSError, subprocess.SubprocessError) as exc:
-            return "skip", "could not run virsh: %s" % exc
-        if proc.returncode == 0:
+        # env -i: only the variables above reach virsh (no LIBVIRT_DEFAULT_URI and the like).
+        rc, _out, err = module.run_command(argv)
+        if rc == 0:
             return "ok", None
         message = "\n".join(line[len("error: "):] if line.startswith("error: ") else line
-                            for line in proc.stderr.strip().splitlines()
+                            for line in err.strip().splitlines()
                             if line.strip() and "failed to connect to the hypervisor" not in line)
-        return "error", message.replace(candidate, path) or "virsh exited with %d" % proc.returncode
+        return "error", message.replace(candidate, path) or "virsh exited with %d" % rc
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 

@@ -47,7 +47,7 @@ def conf(tmp_path):
 
 
 def test_merge_changes_only_the_given_keys(tmp_path, conf):
-    res, _ = run_module(tmp_path, {"path": str(conf), "settings": {
+    res, _proc = run_module(tmp_path, {"path": str(conf), "settings": {
         "uri_aliases": {"t1": "test:///default"}, "uri_default": "t1", "keepalive_count": None}})
     assert res["changed"] and not res.get("failed"), res
     assert conf.read_text() == (
@@ -56,7 +56,7 @@ def test_merge_changes_only_the_given_keys(tmp_path, conf):
     assert res["changed_keys"] == ["uri_aliases", "uri_default", "keepalive_count"]
     if shutil.which("virsh"):
         assert res["validated_with"] == ["virconf", "virsh"]
-    again, _ = run_module(tmp_path, {"path": str(conf), "settings": {
+    again, _proc = run_module(tmp_path, {"path": str(conf), "settings": {
         "uri_aliases": {"t1": "test:///default"}, "uri_default": "t1", "keepalive_count": None}})
     assert not again["changed"], again
 
@@ -69,7 +69,7 @@ def test_managed_check_mode_and_diff(tmp_path, conf):
     assert conf.read_text() == EXISTING
     assert '-site = \'say "hi"\'' in proc.stdout
     assert '+  "b=test:///default?b",' in proc.stdout
-    res, _ = run_module(tmp_path, {"path": str(conf), "strategy": "managed", "mode": "0600",
+    res, _proc = run_module(tmp_path, {"path": str(conf), "strategy": "managed", "mode": "0600",
                                    "settings": {"uri_aliases": ["a=test:///default", "b=test:///default?b"]}})
     assert conf.read_text().endswith('uri_aliases = [\n  "a=test:///default",\n  "b=test:///default?b",\n]\n')
     assert conf.read_text().startswith("# Managed by Ansible")
@@ -85,7 +85,7 @@ def test_managed_check_mode_and_diff(tmp_path, conf):
     ({"bad-key": 1}, "settings key: 'bad-key'"),
 ])
 def test_bad_values_fail_naming_the_key_and_write_nothing(tmp_path, conf, settings, needle):
-    res, _ = run_module(tmp_path, {"path": str(conf), "settings": settings})
+    res, _proc = run_module(tmp_path, {"path": str(conf), "settings": settings})
     assert res.get("failed"), res
     assert needle in res["msg"], res["msg"]
     assert conf.read_text() == EXISTING
@@ -93,14 +93,14 @@ def test_bad_values_fail_naming_the_key_and_write_nothing(tmp_path, conf, settin
 
 def test_unreadable_file_fails_with_libvirts_message_and_path(tmp_path, conf):
     conf.write_text("uri_aliases = [ \"a=test:///default\" # no comments in lists\n]\n")
-    res, _ = run_module(tmp_path, {"path": str(conf), "settings": {"uri_default": "test:///default"}})
+    res, _proc = run_module(tmp_path, {"path": str(conf), "settings": {"uri_default": "test:///default"}})
     assert res.get("failed"), res
     assert "configuration file syntax error: %s:1: expecting a separator in list" % conf in res["msg"]
     assert conf.read_text().startswith("uri_aliases = [ \"a=test:///default\" # no")
 
 
 def test_backup_keeps_the_old_text(tmp_path, conf):
-    res, _ = run_module(tmp_path, {"path": str(conf), "backup": True, "settings": {"uri_default": "test:///default"}})
+    res, _proc = run_module(tmp_path, {"path": str(conf), "backup": True, "settings": {"uri_default": "test:///default"}})
     assert res["changed"] and res["backup_file"], res
     with open(res["backup_file"]) as handle:
         assert handle.read() == EXISTING

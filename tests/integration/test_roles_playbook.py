@@ -3,7 +3,6 @@ text change, a second run changes nothing, and planted secret values never reach
 (even at -vvv --diff) or the written files."""
 
 import re
-from pathlib import Path
 
 from playbook_runner import run_playbook
 
