@@ -100,7 +100,8 @@ iscsi://{{ h }}{{ p }}/{{ d.target }}/{{ d.lun }}
 {% elif d.protocol == 'ssh' -%}
 ssh://{{ (d.user ~ '@') if d.user is defined else '' }}{{ h }}{{ p }}{{ d.path }}
 {% elif d.protocol == 'gluster' -%}
-{% if s.socket is defined %}gluster+unix:/{{ d.volume }}/{{ d.path }}?socket={{ s.socket }}{% else %}gluster://{{ h }}{{ p }}/{{ d.volume }}/{{ d.path }}{% endif %}
+{% if s.socket is defined %}gluster+unix:/{{ d.volume }}/{{ d.path }}?socket={{ s.socket }}{% else
+%}gluster://{{ h }}{{ p }}/{{ d.volume }}/{{ d.path }}{% endif %}
 {% else -%}
 {{ d.protocol }}://{{ h }}{{ p }}{{ d.path }}
 {% endif -%}
@@ -116,7 +117,8 @@ HAND_CONN = r"""{% for c in conns -%}
 {% set t = c.transport | default('') %}{% set u = c.user | default('') %}{% set h = c.host | default('') -%}
 {{ c.driver }}{{ ('+' ~ t) if t else '' }}://{{ (u ~ '@') if u else '' -}}
 {{ (('[' ~ h ~ ']') if ':' in h else h) if h else '' }}{{ (':' ~ c.port) if c.port | default(0) else '' }}{{ c.path -}}
-{% if c.params | default({}) %}?{% for k, v in c.params.items() %}{{ k }}={{ v | urlencode | replace('/', '%2F') }}{% if not loop.last %}&{% endif %}{% endfor %}{% endif %}{{ '\n' }}{% endfor %}"""
+{% if c.params | default({}) %}?{% for k, v in c.params.items() %}{{ k }}={{ v | urlencode | replace('/', '%2F')
+}}{% if not loop.last %}&{% endif %}{% endfor %}{% endif %}{{ '\n' }}{% endfor %}"""
 HAND_CONN = HAND_CONN.replace("{{ '\\n' }}", "{{ '\n' }}")
 FILTER_CONN_LOOP = "{% for c in conns %}{{ c | virt_uri.toolkit.libvirt_remote_uri }}\n{% endfor %}"
 FILTER_CONN_MAP = "{{ conns | map('virt_uri.toolkit.libvirt_remote_uri') | join('\n') }}"
@@ -241,7 +243,7 @@ def import_cost(runs=7):
         code = IMPORT_PRELUDE % (str(common.COLLECTIONS), str(common.COLLECTIONS)) + body + \
             "print('WALL', time.perf_counter() - t)\n"
         walls, selfs = [], []
-        for _ in range(runs):
+        for _run in range(runs):
             proc = common.run([sys.executable, "-X", "importtime", "-c", code])
             if proc.returncode != 0:
                 raise SystemExit(proc.stderr)
@@ -261,7 +263,7 @@ def main():
 
     drives, conns = drive_specs(N), conn_specs(N)
     with tempfile.TemporaryDirectory() as tmp:
-        templar, _ = common.make_templar({"drives": drives, "conns": conns}, tmp)
+        templar, _tmp = common.make_templar({"drives": drives, "conns": conns}, tmp)
         print("vars from DataLoader: %s of %s" % (type(templar.available_variables["drives"]).__name__,
               type(templar.available_variables["drives"][0]).__name__))
         print("qemu_drive_uri receives: %s" % input_types(templar, qdu_mod, "render_uri", "qemu_drive_uri", "drives"))

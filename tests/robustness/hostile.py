@@ -80,7 +80,7 @@ conn_spec = st.fixed_dictionaries(
         "path": maybe(st.sampled_from(["/system", "/session", "/default", "/embed"])),
         "params": st.one_of(
             st.dictionaries(st.one_of(st.sampled_from(["keyfile", "socket", "no_verify", "command",
-                                                        "sshauth", "name", "pkipath", "known_hosts"]),
+                                                       "sshauth", "name", "pkipath", "known_hosts"]),
                                       hostile_text), hostile_value, max_size=3),
             st.lists(st.tuples(hostile_text, hostile_text), max_size=3), hostile_value),
         "fragment": hostile_text,

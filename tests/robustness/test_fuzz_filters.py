@@ -107,10 +107,10 @@ def test_qemu_drive_opts(spec, version, prefix, fmt):
         no_secret_leak(one, text)
         mapping = qemu_drive_opts(one, version, prefix=prefix, format=fmt, as_mapping=True)
         got = split_opts(text)
-        names = [name for name, _ in got]
+        names = [name for name, _value in got]
         assert len(names) == len(set(names)), text            # no option given twice
         assert dict(got) == mapping, text                      # no option added, every value intact
-        assert all(v is not None for _, v in got), text        # no bare flag smuggled in
+        assert all(v is not None for _name, v in got), text        # no bare flag smuggled in
 
 
 def _check_qapi(node):
@@ -344,7 +344,7 @@ def test_libvirt_uri_aliases(libvirt_lib, aliases):
     text = "uri_aliases = %s\n" % format_virconf_value(entries, "uri_aliases")
     assert libvirt_oracle.conf_read(libvirt_lib, text, ["uri_aliases"]) == {"uri_aliases": entries}
     for entry in entries:
-        name, _, uri = entry.partition("=")
+        name, _sep, uri = entry.partition("=")
         assert name in aliases and aliases[name] == uri
 
 
@@ -352,7 +352,8 @@ def test_libvirt_uri_aliases(libvirt_lib, aliases):
 def _uri_default_line(value):
     try:
         return "uri_default = %s\n" % format_virconf_value(value)
-    except Exception:  # pylint: disable=broad-except  (a value libvirt.conf cannot hold: use it raw)
+    except Exception:  # pylint: disable=broad-except
+        # a value libvirt.conf cannot hold: use it raw
         return "uri_default = %s\n" % value
 
 

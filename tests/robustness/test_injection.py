@@ -20,7 +20,6 @@ import subprocess
 import threading
 import time
 from contextlib import contextmanager
-from pathlib import Path
 from urllib.parse import unquote
 
 import pytest
@@ -125,7 +124,7 @@ def capture_server():
     def loop():
         while not stop.is_set():
             try:
-                conn, _ = srv.accept()
+                conn, _addr = srv.accept()
             except OSError:
                 continue
             with conn:
@@ -172,7 +171,7 @@ def test_qemu_requests_the_http_path_intact(path):
             _qemu_img_info(*args)
             assert seen, "QEMU sent no request for %r" % args
             line = seen[0].split(b"\r\n", 1)[0].decode("utf-8")
-            method, target, _ = line.split(" ")
+            method, target, _version = line.split(" ")
             assert method in ("HEAD", "GET")
             assert unquote(target) == path, (args, line)
 
