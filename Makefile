@@ -107,7 +107,7 @@ docs-lint: lint-venv
 
 # The guides' worked examples are run through the filters (ansible-playbook) and must match.
 docs-examples: venv collection-link
-	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python hack/check-doc-examples docs/docsite/rst/*.rst
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python hack/check_doc_examples.py docs/docsite/rst/*.rst
 
 # The docs site (antsibull-docs + Sphinx, offline) into build/docsite/build/html.
 docsite: lint-venv collection-link

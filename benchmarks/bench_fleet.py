@@ -117,8 +117,8 @@ def lookup_cost(base):
     env_saved = os.environ.pop("LIBVIRT_DEFAULT_URI", None)
     try:
         times = common.alternate({
-            "templar": lambda: [templar.template(expr) for _ in range(LOOKUP_CALLS)],
-            "run()": lambda: [plugin.run([], variables={}, config=str(conf), probe=False) for _ in range(LOOKUP_CALLS)],
+            "templar": lambda: [templar.template(expr) for _call in range(LOOKUP_CALLS)],
+            "run()": lambda: [plugin.run([], variables={}, config=str(conf), probe=False) for _call in range(LOOKUP_CALLS)],
         }, rounds=3)
     finally:
         if env_saved is not None:
@@ -148,7 +148,7 @@ def main():
                 if name == "role":
                     sample = (base / "roots" / "h000" / "libvirt.conf").read_text()
                 walls[name].append(wall)
-                wall2, changed2, _ = run_play(base, play, env)
+                wall2, changed2, _out = run_play(base, play, env)
                 rerun[name].append(changed2)
                 rows.append(("%s round %d" % (name, index + 1), "%.1f" % wall, changed, "%.1f" % wall2, changed2))
         lookup = lookup_cost(base)

@@ -309,8 +309,8 @@ def test_libvirt_remote_uri(libvirt_lib, spec, allow_password):
         assert (real["user"] or None) == (user if not (allow_password and one.get("password")) else
                                           "%s:%s" % (user, one["password"]))
         assert (real["path"] or "") == (one.get("path") or ""), (real, one)
-        assert [n for n, _ in real["params"]] == [n for n, _ in ours["params"]]
-        assert [v for _, v in real["params"]] == [v for _, v in ours["params"]]
+        assert [n for n, _v in real["params"]] == [n for n, _v in ours["params"]]
+        assert [v for _n, v in real["params"]] == [v for _n, v in ours["params"]]
 
 
 @ROBUST

@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 """Run the worked examples of the docs guides through the real filters, via ansible-playbook.
 
 In docs/docsite/rst/*.rst an example is a ``.. code-block:: yaml+jinja`` block holding a YAML
@@ -7,7 +6,7 @@ next code block, a ``.. code-block:: yaml`` whose first line is ``# Result``, ho
 expression gives (or ``error: <text the error message contains>``).  Every example runs as one
 task of a generated playbook, so the filters are found by FQCN exactly as in a user's play.
 
-  hack/check-doc-examples [--update] FILE.rst...
+  python hack/check_doc_examples.py [--update] FILE.rst...   (the venv's python: PyYAML, ansible-core)
 --update rewrites the result blocks from what the filters returned (review the diff!).
 """
 import json
