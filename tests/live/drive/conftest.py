@@ -12,7 +12,8 @@ Fixture            yields (see servers.py)
 ``nginx``          HttpServer host, http_port, https_port, path, auth_path, cookie_path,
                               user, password, cookie ('token=s3cret'), size, sha256, pid
 ``ftp`` / ``ftps`` FtpServer  host, port, path, size, sha256, tls, user ('anonymous'), pid
-``gluster``        GlusterServer host, port (24007), volume, path ('img.raw'), size, brick, pid
+``gluster``        GlusterServer host, port (24007), socket (glusterd's unix socket), volume,
+                              path ('img.raw'), size, sha256, brick, pid
 ``qemu_version``   '7.2' (from qemu-img --version)
 ``tool``           require_tool: path of a tool; missing: fail under CI=true, else skip
 """

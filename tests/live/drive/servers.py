@@ -535,6 +535,7 @@ class GlusterServer:
     size: int
     sha256: str
     brick: str
+    socket: str          # glusterd's unix socket (serves volfiles too: gluster+unix)
     port: int = GLUSTERD_PORT
     host: str = LOOPBACK
     pid: int = 0
@@ -581,7 +582,7 @@ def start_gluster(base):
         run([qemu_img, "convert", "-f", "raw", "-O", "raw", source,
              "gluster://127.0.0.1:%d/%s/img.raw" % (GLUSTERD_PORT, volume)], timeout=180)
         yield GlusterServer(volume=volume, path="img.raw", size=IMAGE_SIZE, sha256=digest,
-                            brick=str(brick), pid=proc.pid)
+                            brick=str(brick), socket=str(cli_sock), pid=proc.pid)
     finally:
         brick_pids = list(Path("/var/run/gluster/vols", volume).glob("*.pid"))
         pids = []

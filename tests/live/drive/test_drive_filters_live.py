@@ -139,6 +139,15 @@ CASES = {
     "gluster": Case("gluster", lambda s: {
         "protocol": "gluster", "servers": [{"host": "127.0.0.1"}], "volume": s.volume,
         "path": s.path}),
+    "gluster-unix": Case("gluster", lambda s: {
+        "protocol": "gluster", "server": {"socket": s.socket}, "volume": s.volume,
+        "path": s.path}),
+    # the first server refuses (nothing on 127.0.0.1:1): libgfapi must go on to the second
+    "gluster-two-servers": Case("gluster", lambda s: {
+        "protocol": "gluster", "servers": [{"host": "127.0.0.1", "port": 1},
+                                           {"host": "127.0.0.1", "port": s.port}],
+        "volume": s.volume, "path": s.path, "options": {"debug": 2}},
+        forms=("drive", "json", "blockdev")),
     # ---------------------------------------------------------------------------- curl
     "http": Case("nginx", lambda s: {
         "protocol": "http", "server": {"host": "127.0.0.1", "port": s.http_port},
