@@ -6,12 +6,17 @@
 Fixture            yields (see servers.py)
 ``nbd_tcp``        NbdServer  host, port, export ('disk one/a'), image, size, sha256, pid
 ``nbd_unix``       NbdServer  socket, export ('unix export/b'), image, size, sha256, pid
+``nbd_tricky``     NbdServer  TCP, export 'ex,p?o#r%41t&s;e x/y:exportname=z'
+``nbd_unix_tricky`` NbdServer unix socket in a directory 'so ck,d&1', export 'e,1'
 ``iscsi``          IscsiServer host, port, portal, iqn, lun (1), user, password, size, pid
 ``sshd``           SshServer  host, port, user ('root'), image, size, auth_sock, home, env,
-                              fingerprints {md5, sha1, sha256, *_colons}, pid, agent_pid
+                              fingerprints {md5, sha1, sha256, *_colons}, tricky_image,
+                              pid, agent_pid
 ``nginx``          HttpServer host, http_port, https_port, path, auth_path, cookie_path,
-                              user, password, cookie ('token=s3cret'), size, sha256, pid
-``ftp`` / ``ftps`` FtpServer  host, port, path, size, sha256, tls, user ('anonymous'), pid
+                              tricky_path, user, password, cookie ('token=s3cret'), size,
+                              sha256, pid
+``ftp`` / ``ftps`` FtpServer  host, port, path, tricky_path, size, sha256, tls,
+                              user ('anonymous'), pid
 ``gluster``        GlusterServer host, port (24007), socket (glusterd's unix socket), volume,
                               path ('img.raw'), size, sha256, brick, pid
 ``qemu_version``   '7.2' (from qemu-img --version)
@@ -70,6 +75,22 @@ def nbd_tcp(tmp_path_factory, qemu_img):  # pylint: disable=unused-argument
 def nbd_unix(tmp_path_factory, qemu_img):  # pylint: disable=unused-argument
     with servers.start_nbd(tmp_path_factory.mktemp("nbd_unix"), "unix export/b",
                            unix=True) as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def nbd_tricky(tmp_path_factory, qemu_img):  # pylint: disable=unused-argument
+    """qemu-nbd on TCP with an export name full of URI and QemuOpts specials."""
+    with servers.start_nbd(tmp_path_factory.mktemp("nbd_tricky"),
+                           "ex,p?o#r%41t&s;e x/y:exportname=z") as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def nbd_unix_tricky(tmp_path_factory, qemu_img):  # pylint: disable=unused-argument
+    """qemu-nbd on a unix socket whose directory holds a space, a comma and a '&'."""
+    with servers.start_nbd(tmp_path_factory.mktemp("nbd_unix_tricky"), "e,1", unix=True,
+                           socket_dir="so ck,d&1") as server:
         yield server
 
 

@@ -168,14 +168,15 @@ class NbdServer:
 
 
 @contextlib.contextmanager
-def start_nbd(base, export, unix=False):
+def start_nbd(base, export, unix=False, socket_dir="."):
     qemu_nbd = require_tool("qemu-nbd")
     base = Path(base)
     image = base / "disk.raw"
     digest = make_image(image)
     log = base / "qemu-nbd.log"
     if unix:
-        sock = str(base / "nbd.sock")
+        (base / socket_dir).mkdir(exist_ok=True)
+        sock = str(base / socket_dir / "nbd.sock")
         argv = [qemu_nbd, "-t", "-k", sock, "-x", export, "-f", "raw", image]
         server = NbdServer(export=export, image=str(image), size=IMAGE_SIZE, sha256=digest,
                            host=None, socket=sock)
@@ -274,6 +275,7 @@ class SshServer:
     auth_sock: str
     home: str
     fingerprints: dict = field(default_factory=dict)  # host_key_check values QEMU accepts
+    tricky_image: str = ""   # same content, path with space, comma, '#', '?', '%'
     host: str = LOOPBACK
     pid: int = 0
     agent_pid: int = 0
@@ -312,6 +314,8 @@ def start_sshd(base):
     (home / ".ssh").mkdir(parents=True)
     image = base / "disk.raw"
     make_image(image)
+    tricky = base / "my disk,1#x?%41.raw"
+    make_image(tricky)
     port = free_port()
     config = base / "sshd_config"
     config.write_text(
@@ -333,6 +337,7 @@ def start_sshd(base):
         fingerprints = host_key_fingerprints((base / "host_key.pub").read_text())
         yield SshServer(port=port, user="root", image=str(image), size=IMAGE_SIZE,
                         auth_sock=agent_sock, home=str(home), fingerprints=fingerprints,
+                        tricky_image=str(tricky),
                         pid=proc.pid, agent_pid=agent_proc.pid)
     finally:
         if agent_proc is not None:
@@ -350,6 +355,7 @@ class HttpServer:
     path: str            # plain image
     auth_path: str       # behind basic auth
     cookie_path: str     # needs the cookie
+    tricky_path: str     # decoded path with space, comma, '%', ';'
     user: str
     password: str
     cookie: str          # "token=s3cret"
@@ -402,6 +408,8 @@ def start_nginx(base, cert, key):
     digest = make_image(www / "img.raw")
     shutil.copy(www / "img.raw", www / "auth" / "img.raw")
     shutil.copy(www / "img.raw", www / "cookie" / "img.raw")
+    (www / "dir with space").mkdir()
+    shutil.copy(www / "img.raw", www / "dir with space" / "img,1%;.raw")
     user, password = "webuser", "web-pass:1"
     hashed = run([openssl, "passwd", "-apr1", password]).stdout.strip()
     (base / "htpasswd").write_text("%s:%s\n" % (user, hashed))
@@ -417,7 +425,8 @@ def start_nginx(base, cert, key):
         wait_for(lambda: port_open(http_port) and port_open(https_port), "nginx", proc=proc,
                  log=base / "error.log")
         yield HttpServer(http_port=http_port, https_port=https_port, path="/img.raw",
-                         auth_path="/auth/img.raw", cookie_path="/cookie/img.raw", user=user,
+                         auth_path="/auth/img.raw", cookie_path="/cookie/img.raw",
+                         tricky_path="/dir with space/img,1%;.raw", user=user,
                          password=password, cookie="token=s3cret", size=IMAGE_SIZE, sha256=digest,
                          cert=str(cert), pid=proc.pid)
     finally:
@@ -434,6 +443,7 @@ class FtpServer:
     size: int
     sha256: str
     tls: bool
+    tricky_path: str = "/dir with space/img,1.raw"
     user: str = "anonymous"
     host: str = LOOPBACK
     pid: int = 0
@@ -489,6 +499,8 @@ def start_vsftpd(base, tls=False, cert=None, key=None):
     os.chmod(root, 0o755)
     os.chmod(empty, 0o755)
     digest = make_image(root / "img.raw")
+    (root / "dir with space").mkdir(mode=0o755)
+    make_image(root / "dir with space" / "img,1.raw")
     port = free_port()
     text = VSFTPD_CONF.format(port=port, root=root, empty=empty, base=base)
     if tls:
