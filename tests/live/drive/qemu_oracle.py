@@ -201,7 +201,15 @@ def _open_blockdev(text, env, objects, timeout):
                 raise QemuError("blockdev", text, "timeout",
                                 "qemu-storage-daemon did not open the node in %ss" % timeout)
             time.sleep(0.05)
-        qmp = _Qmp(qmp_path, timeout)
+        while True:  # the socket file appears at bind(), a moment before listen()
+            try:
+                qmp = _Qmp(qmp_path, timeout)
+                break
+            except (ConnectionRefusedError, FileNotFoundError):
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    with open(err_path) as fh:
+                        raise QemuError("blockdev", text, proc.returncode, fh.read()) from None
+                time.sleep(0.05)
         try:
             nodes = qmp.command("query-named-block-nodes")
         finally:
