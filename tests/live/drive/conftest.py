@@ -5,14 +5,16 @@
 
 Fixture            yields (see servers.py)
 ``nbd_tcp``        NbdServer  host, port, export ('disk one/a'), image, size, sha256, pid
+``nbd_tcp6``       NbdServer  host '::1', port, export ('six/e x')
 ``nbd_unix``       NbdServer  socket, export ('unix export/b'), image, size, sha256, pid
 ``nbd_tricky``     NbdServer  TCP, export 'ex,p?o#r%41t&s;e x/y:exportname=z'
 ``nbd_unix_tricky`` NbdServer unix socket in a directory 'so ck,d&1', export 'e,1'
-``iscsi``          IscsiServer host, port, portal, iqn, lun (1), user, password, size, pid
-``sshd``           SshServer  host, port, user ('root'), image, size, auth_sock, home, env,
+``iscsi``          IscsiServer host, host6 ('::1', same port), port, portal, iqn, lun (1), user,
+                              password, size, pid
+``sshd``           SshServer  host, host6 (same port), port, user ('root'), image, size, auth_sock, home, env,
                               fingerprints {md5, sha1, sha256, *_colons}, tricky_image,
                               pid, agent_pid
-``nginx``          HttpServer host, http_port, https_port, path, auth_path, cookie_path,
+``nginx``          HttpServer host, host6 (http_port only), http_port, https_port, path, auth_path, cookie_path,
                               tricky_path, user, password, cookie ('token=s3cret'), size,
                               sha256, pid
 ``ftp`` / ``ftps`` FtpServer  host, port, path, tricky_path, size, sha256, tls,
@@ -68,6 +70,12 @@ def tls_cert(tmp_path_factory):
 @pytest.fixture(scope="session")
 def nbd_tcp(tmp_path_factory, qemu_img):  # pylint: disable=unused-argument
     with servers.start_nbd(tmp_path_factory.mktemp("nbd_tcp"), "disk one/a") as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def nbd_tcp6(tmp_path_factory, qemu_img):  # pylint: disable=unused-argument
+    with servers.start_nbd(tmp_path_factory.mktemp("nbd_tcp6"), "six/e x", host="::1") as server:
         yield server
 
 

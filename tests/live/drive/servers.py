@@ -27,6 +27,7 @@ from pathlib import Path
 import pytest
 
 LOOPBACK = "127.0.0.1"
+LOOPBACK6 = "::1"
 IMAGE_SIZE = 1024 * 1024
 SBIN = ("/usr/sbin", "/sbin", "/usr/bin", "/bin")
 
@@ -55,15 +56,32 @@ def require_root(what):
         pytest.skip(message)
 
 
-def free_port():
-    """A TCP port on 127.0.0.1 that was free a moment ago (bind to port 0)."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind((LOOPBACK, 0))
+def _family(host):
+    return socket.AF_INET6 if ":" in host else socket.AF_INET
+
+
+def free_port(host=LOOPBACK):
+    """A TCP port on ``host`` (127.0.0.1 or ::1) that was free a moment ago (bind to port 0)."""
+    with socket.socket(_family(host), socket.SOCK_STREAM) as sock:
+        sock.bind((host, 0))
         return sock.getsockname()[1]
 
 
+def free_port_both():
+    """A port free on both 127.0.0.1 and ::1 (for a server listening on both)."""
+    for _ in range(50):
+        port = free_port()
+        try:
+            with socket.socket(socket.AF_INET6, socket.SOCK_STREAM) as sock:
+                sock.bind((LOOPBACK6, port))
+            return port
+        except OSError:
+            continue
+    raise RuntimeError("no port free on both 127.0.0.1 and ::1")
+
+
 def port_open(port, host=LOOPBACK):
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+    with socket.socket(_family(host), socket.SOCK_STREAM) as sock:
         sock.settimeout(0.5)
         return sock.connect_ex((host, port)) == 0
 
@@ -168,7 +186,7 @@ class NbdServer:
 
 
 @contextlib.contextmanager
-def start_nbd(base, export, unix=False, socket_dir="."):
+def start_nbd(base, export, unix=False, socket_dir=".", host=LOOPBACK):
     qemu_nbd = require_tool("qemu-nbd")
     base = Path(base)
     image = base / "disk.raw"
@@ -182,11 +200,11 @@ def start_nbd(base, export, unix=False, socket_dir="."):
                            host=None, socket=sock)
         ready = lambda: os.path.exists(sock)  # noqa: E731
     else:
-        port = free_port()
-        argv = [qemu_nbd, "-t", "-b", LOOPBACK, "-p", str(port), "-x", export, "-f", "raw", image]
+        port = free_port(host)
+        argv = [qemu_nbd, "-t", "-b", host, "-p", str(port), "-x", export, "-f", "raw", image]
         server = NbdServer(export=export, image=str(image), size=IMAGE_SIZE, sha256=digest,
-                           port=port)
-        ready = lambda: port_open(port)  # noqa: E731
+                           host=host, port=port)
+        ready = lambda: port_open(port, host)  # noqa: E731
     proc = spawn(argv, log)
     server.pid = proc.pid
     try:
@@ -210,6 +228,7 @@ class IscsiServer:
     size: int
     control_port: int
     host: str = LOOPBACK
+    host6: str = LOOPBACK6   # the same portal port is open on ::1 too
     pid: int = 0
 
     @property
@@ -235,17 +254,18 @@ def start_iscsi(base, iqn="iqn.2026-01.test.virt-uri:disk1", user="chapuser",
     base = Path(base)
     image = base / "lun1.raw"
     make_image(image)
-    port = free_port()
+    port = free_port_both()
     control = _free_tgtd_control_port()
     log = base / "tgtd.log"
-    proc = spawn([tgtd, "-f", "-C", str(control), "--iscsi", "portal=%s:%d" % (LOOPBACK, port)],
-                 log)
+    proc = spawn([tgtd, "-f", "-C", str(control), "--iscsi",
+                  "portal=%s:%d,portal=[%s]:%d" % (LOOPBACK, port, LOOPBACK6, port)], log)
 
     def adm(*args):
         return run([tgtadm, "-C", str(control), "--lld", "iscsi"] + [str(a) for a in args])
 
     try:
-        wait_for(lambda: port_open(port) and os.path.exists("/var/run/tgtd/socket.%d" % control),
+        wait_for(lambda: port_open(port) and port_open(port, LOOPBACK6)
+                 and os.path.exists("/var/run/tgtd/socket.%d" % control),
                  "tgtd", proc=proc, log=log)
         adm("--mode", "target", "--op", "new", "--tid", "1", "--targetname", iqn)
         adm("--mode", "logicalunit", "--op", "new", "--tid", "1", "--lun", "1",
@@ -277,6 +297,7 @@ class SshServer:
     fingerprints: dict = field(default_factory=dict)  # host_key_check values QEMU accepts
     tricky_image: str = ""   # same content, path with space, comma, '#', '?', '%'
     host: str = LOOPBACK
+    host6: str = LOOPBACK6   # sshd listens on ::1 too, same port
     pid: int = 0
     agent_pid: int = 0
 
@@ -316,21 +337,21 @@ def start_sshd(base):
     make_image(image)
     tricky = base / "my disk,1#x?%41.raw"
     make_image(tricky)
-    port = free_port()
+    port = free_port_both()
     config = base / "sshd_config"
     config.write_text(
-        "ListenAddress 127.0.0.1\nHostKey %s\nAuthorizedKeysFile %s\nPidFile %s\n"
+        "ListenAddress 127.0.0.1\nListenAddress ::1\nHostKey %s\nAuthorizedKeysFile %s\nPidFile %s\n"
         "PermitRootLogin prohibit-password\nPasswordAuthentication no\n"
         "KbdInteractiveAuthentication no\nUsePAM no\nStrictModes no\n"
         "Subsystem sftp internal-sftp\n" % (base / "host_key", authorized, base / "sshd.pid"))
     os.makedirs("/run/sshd", mode=0o755, exist_ok=True)  # privilege separation directory
     log = base / "sshd.log"
-    proc = spawn([sshd, "-D", "-e", "-f", config, "-p", str(port), "-o", "ListenAddress=127.0.0.1"],
-                 log)
+    proc = spawn([sshd, "-D", "-e", "-f", config, "-p", str(port)], log)
     agent_sock = str(base / "agent.sock")
     agent_proc = None
     try:
-        wait_for(lambda: port_open(port), "sshd", proc=proc, log=log)
+        wait_for(lambda: port_open(port) and port_open(port, LOOPBACK6), "sshd", proc=proc,
+                 log=log)
         agent_proc = spawn([agent, "-D", "-a", agent_sock], base / "ssh-agent.log")
         wait_for(lambda: os.path.exists(agent_sock), "ssh-agent", proc=agent_proc)
         run([add, str(base / "client_key")], env=dict(os.environ, SSH_AUTH_SOCK=agent_sock))
@@ -363,6 +384,7 @@ class HttpServer:
     sha256: str
     cert: str
     host: str = LOOPBACK
+    host6: str = LOOPBACK6   # http_port is open on ::1 too
     pid: int = 0
 
 
@@ -382,6 +404,7 @@ http {{
   default_type application/octet-stream;
   server {{
     listen 127.0.0.1:{http_port};
+    listen [::1]:{http_port};
     listen 127.0.0.1:{https_port} ssl;
     ssl_certificate {cert};
     ssl_certificate_key {key};
@@ -413,7 +436,7 @@ def start_nginx(base, cert, key):
     user, password = "webuser", "web-pass:1"
     hashed = run([openssl, "passwd", "-apr1", password]).stdout.strip()
     (base / "htpasswd").write_text("%s:%s\n" % (user, hashed))
-    http_port, https_port = free_port(), free_port()
+    http_port, https_port = free_port_both(), free_port()
     while https_port == http_port:
         https_port = free_port()
     conf = base / "nginx.conf"
@@ -422,7 +445,8 @@ def start_nginx(base, cert, key):
     log = base / "nginx.out"
     proc = spawn([nginx, "-p", base, "-c", conf, "-g", "daemon off;"], log)
     try:
-        wait_for(lambda: port_open(http_port) and port_open(https_port), "nginx", proc=proc,
+        wait_for(lambda: port_open(http_port) and port_open(https_port)
+                 and port_open(http_port, LOOPBACK6), "nginx", proc=proc,
                  log=base / "error.log")
         yield HttpServer(http_port=http_port, https_port=https_port, path="/img.raw",
                          auth_path="/auth/img.raw", cookie_path="/cookie/img.raw",

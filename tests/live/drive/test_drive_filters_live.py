@@ -87,6 +87,9 @@ CASES = {
     "nbd-unix": Case("nbd_unix", lambda s: {
         "protocol": "nbd", "server": {"socket": s.socket}, "export": s.export},
         forms=ALL + ("legacy",)),
+    "nbd-tcp6": Case("nbd_tcp6", lambda s: {
+        "protocol": "nbd", "server": {"host": "::1", "port": s.port}, "export": s.export},
+        forms=ALL + ("legacy",)),
     "nbd-tricky-export": Case("nbd_tricky", lambda s: {
         "protocol": "nbd", "server": {"host": "127.0.0.1", "port": s.port}, "export": s.export},
         forms=ALL + ("legacy",), may_refuse=True),
@@ -104,6 +107,21 @@ CASES = {
         "lun": s.lun, "user": s.user, "password_secret": "sec0"},
         forms=("image-opts", "blockdev"), objects=lambda s: ["secret,id=sec0,data=wrong-pw"],
         expect_fail="Authentication failure", xml=None),
+    "iscsi-ipv6-secret": Case("iscsi", lambda s: {
+        "protocol": "iscsi", "server": {"host": "::1", "port": s.port}, "target": s.iqn,
+        "lun": s.lun, "user": s.user, "password_secret": "sec0"},
+        forms=NO_URI, objects=lambda s: ["secret,id=sec0,data=%s" % s.password],
+        xml={"secret_usage": "iscsi-chap"}),
+    "iscsi-ipv6-inline": Case("iscsi", lambda s: {
+        "protocol": "iscsi", "server": {"host": "::1", "port": s.port}, "target": s.iqn,
+        "lun": s.lun, "user": s.user, "password": s.password, "credentials": "inline"},
+        forms=("uri",), xml=None),
+    "iscsi-options": Case("iscsi", lambda s: {
+        "protocol": "iscsi", "server": {"host": "127.0.0.1", "port": s.port}, "target": s.iqn,
+        "lun": s.lun, "user": s.user, "password_secret": "sec0",
+        "options": {"initiator_name": "iqn.2026-01.test.virt-uri:client", "timeout": 30}},
+        forms=NO_URI, objects=lambda s: ["secret,id=sec0,data=%s" % s.password],
+        xml={"secret_usage": "iscsi-chap"}),
     "iscsi-env": Case("iscsi", lambda s: {
         "protocol": "iscsi", "server": {"host": "127.0.0.1", "port": s.port}, "target": s.iqn,
         "lun": s.lun, "user": s.user, "password": s.password, "credentials": "env"},
@@ -142,6 +160,11 @@ CASES = {
         "path": s.image, "options": {"host_key_check": "sha256:" + "ab" * 32}},
         forms=("uri", "blockdev"), env=lambda s, spec, v: s.env, expect_fail="does not match",
         xml=None),
+    # QEMU <= 9.0 keeps the brackets of ssh://[::1]: the URI may be refused, never wrong
+    "ssh-ipv6": Case("sshd", lambda s: {
+        "protocol": "ssh", "server": {"host": "::1", "port": s.port}, "user": "root",
+        "path": s.image, "options": {"host_key_check": s.fingerprints["sha256"]}},
+        env=lambda s, spec, v: s.env, may_refuse=True, xml=None),
     "ssh-tricky-path": Case("sshd", lambda s: {
         "protocol": "ssh", "server": {"host": "127.0.0.1", "port": s.port}, "user": "root",
         "path": s.tricky_image, "options": {"host_key_check": s.fingerprints["sha256"]}},
@@ -196,6 +219,8 @@ CASES = {
         "protocol": "http", "server": {"host": "127.0.0.1", "port": s.http_port},
         "path": s.auth_path, "user": s.user, "password": s.password, "credentials": "inline"},
         forms=("uri", "image-opts", "blockdev"), xml=None),
+    "http-ipv6": Case("nginx", lambda s: {
+        "protocol": "http", "server": {"host": "::1", "port": s.http_port}, "path": s.path}),
     "http-tricky-path": Case("nginx", lambda s: {
         "protocol": "http", "server": {"host": "127.0.0.1", "port": s.http_port},
         "path": s.tricky_path}, may_refuse=True),
