@@ -18,6 +18,9 @@ QEMU's own stderr:
                  the backing file for its size), then ``qemu-img info`` of the overlay.
 
 ``objects`` are ``--object`` arguments (``secret,id=sec0,data=...``), given to both tools.
+When ``env`` sets ``HOME``, QEMU runs in a private mount namespace with that directory bound
+over the real home directory: libssh finds ``~/.ssh/known_hosts`` through getpwuid(), not
+``$HOME``, so this is how a test controls known_hosts without touching the real one.
 ``validate_disk_xml(xml)`` wraps a ``<disk>`` in a minimal qemu domain and runs
 ``virt-xml-validate FILE domain``.
 """
@@ -26,6 +29,7 @@ from __future__ import annotations
 
 import json
 import os
+import pwd
 import re
 import shutil
 import signal
@@ -80,6 +84,20 @@ def _env(env):
     return merged
 
 
+def _wrap(argv, env):
+    """Run argv with env['HOME'] bound over the real home dir (private mount namespace)."""
+    home = (env or {}).get("HOME")
+    real = pwd.getpwuid(os.getuid()).pw_dir
+    if not home or os.path.realpath(home) == os.path.realpath(real):
+        return argv
+    source, target = home, real
+    if os.path.isdir(os.path.join(real, ".ssh")) and os.path.isdir(os.path.join(home, ".ssh")):
+        source, target = os.path.join(home, ".ssh"), os.path.join(real, ".ssh")
+    return ([_tool("unshare"), "-m", "--propagation", "private", "sh", "-c",
+             'mount --bind "$1" "$2" && shift 2 && exec "$@"', "sh", source, target]
+            + [str(a) for a in argv])
+
+
 def _object_args(objects):
     args = []
     for obj in objects or ():
@@ -101,7 +119,7 @@ def open_with_qemu(kind, text, env=None, objects=(), timeout=DEFAULT_TIMEOUT):
     else:
         argv.append(text)
     try:
-        proc = subprocess.run(argv, capture_output=True, text=True, env=_env(env),
+        proc = subprocess.run(_wrap(argv, env), capture_output=True, text=True, env=_env(env),
                               timeout=timeout, check=False)
     except subprocess.TimeoutExpired as exc:
         raise QemuError(kind, text, "timeout", "qemu-img timed out after %ss: %s"
@@ -122,8 +140,8 @@ def _open_backing(text, env, objects, timeout):
                      [_tool("qemu-img"), "info", "--output=json"] + _object_args(objects)
                      + [overlay]):
             try:
-                proc = subprocess.run(argv, capture_output=True, text=True, env=_env(env),
-                                      timeout=timeout, check=False)
+                proc = subprocess.run(_wrap(argv, env), capture_output=True, text=True,
+                                      env=_env(env), timeout=timeout, check=False)
             except subprocess.TimeoutExpired:
                 raise QemuError("backing", text, "timeout", "%s timed out" % argv[:2]) from None
             if proc.returncode != 0:
@@ -187,7 +205,8 @@ def _open_blockdev(text, env, objects, timeout):
                "--chardev", "socket,id=qmp0,path=%s,server=on,wait=off" % qmp_path,
                "--monitor", "chardev=qmp0"])
     with open(err_path, "w") as err:
-        proc = subprocess.Popen(argv, stdout=err, stderr=subprocess.STDOUT,
+        # unshare and sh exec into the daemon: proc.pid is qemu-storage-daemon's pid
+        proc = subprocess.Popen(_wrap(argv, env), stdout=err, stderr=subprocess.STDOUT,
                                 stdin=subprocess.DEVNULL, env=_env(env))
     try:
         deadline = time.monotonic() + timeout
@@ -245,7 +264,7 @@ def read_image(kind, text, env=None, objects=(), timeout=DEFAULT_TIMEOUT):
         argv += ["-f", "raw", text]
     argv += ["-O", "raw", out]
     try:
-        proc = subprocess.run(argv, capture_output=True, text=True, env=_env(env),
+        proc = subprocess.run(_wrap(argv, env), capture_output=True, text=True, env=_env(env),
                               timeout=timeout, check=False)
         if proc.returncode != 0:
             raise QemuError(kind, text, proc.returncode, proc.stderr)

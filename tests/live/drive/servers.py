@@ -301,10 +301,17 @@ class SshServer:
     pid: int = 0
     agent_pid: int = 0
 
+    known_home: str = ""     # a HOME whose ~/.ssh/known_hosts holds this server's key
+
     @property
     def env(self):
         """Environment for qemu-img: the agent, and a HOME whose known_hosts is empty."""
         return {"SSH_AUTH_SOCK": self.auth_sock, "HOME": self.home}
+
+    @property
+    def known_env(self):
+        """The agent, and a HOME whose known_hosts knows [127.0.0.1]:port and [::1]:port."""
+        return {"SSH_AUTH_SOCK": self.auth_sock, "HOME": self.known_home}
 
 
 def host_key_fingerprints(pubkey_line):
@@ -356,9 +363,15 @@ def start_sshd(base):
         wait_for(lambda: os.path.exists(agent_sock), "ssh-agent", proc=agent_proc)
         run([add, str(base / "client_key")], env=dict(os.environ, SSH_AUTH_SOCK=agent_sock))
         fingerprints = host_key_fingerprints((base / "host_key.pub").read_text())
+        key_type, key_blob = (base / "host_key.pub").read_text().split()[:2]
+        known_home = base / "known_home"
+        (known_home / ".ssh").mkdir(parents=True)
+        (known_home / ".ssh" / "known_hosts").write_text(
+            "[127.0.0.1]:%d %s %s\n[::1]:%d %s %s\n" % (port, key_type, key_blob, port, key_type,
+                                                        key_blob))
         yield SshServer(port=port, user="root", image=str(image), size=IMAGE_SIZE,
                         auth_sock=agent_sock, home=str(home), fingerprints=fingerprints,
-                        tricky_image=str(tricky),
+                        tricky_image=str(tricky), known_home=str(known_home),
                         pid=proc.pid, agent_pid=agent_proc.pid)
     finally:
         if agent_proc is not None:

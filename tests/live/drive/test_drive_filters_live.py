@@ -155,6 +155,19 @@ CASES = {
         "protocol": "ssh", "server": {"host": "127.0.0.1", "port": s.port}, "user": "root",
         "path": s.image, "options": {"host_key_check": "no"}},
         forms=("uri", "drive", "blockdev"), env=lambda s, spec, v: s.env, xml=None),
+    "ssh-known-hosts": Case("sshd", lambda s: {
+        "protocol": "ssh", "server": {"host": "127.0.0.1", "port": s.port}, "user": "root",
+        "path": s.image, "options": {"host_key_check": "yes"}},
+        forms=("uri", "drive", "blockdev"), env=lambda s, spec, v: s.known_env, xml=None),
+    "ssh-known-hosts-default": Case("sshd", lambda s: {
+        "protocol": "ssh", "server": {"host": "127.0.0.1", "port": s.port}, "user": "root",
+        "path": s.image},
+        forms=("uri", "image-opts", "blockdev"), env=lambda s, spec, v: s.known_env, xml=None),
+    "ssh-unknown-host": Case("sshd", lambda s: {
+        "protocol": "ssh", "server": {"host": "127.0.0.1", "port": s.port}, "user": "root",
+        "path": s.image, "options": {"host_key_check": "yes"}},
+        forms=("uri", "blockdev"), env=lambda s, spec, v: s.env, expect_fail="known_hosts",
+        xml=None),
     "ssh-wrong-fingerprint": Case("sshd", lambda s: {
         "protocol": "ssh", "server": {"host": "127.0.0.1", "port": s.port}, "user": "root",
         "path": s.image, "options": {"host_key_check": "sha256:" + "ab" * 32}},
@@ -202,6 +215,9 @@ CASES = {
         "protocol": "https", "server": {"host": "127.0.0.1", "port": s.https_port},
         "path": s.cookie_path, "options": {"sslverify": False, "cookie_secret": "ck0"}},
         forms=NO_URI, objects=lambda s: ["secret,id=ck0,data=%s" % s.cookie], xml=None),
+    "https-verify-default": Case("nginx", lambda s: {
+        "protocol": "https", "server": {"host": "127.0.0.1", "port": s.https_port},
+        "path": s.path}, forms=("uri", "blockdev"), expect_fail="certificate", xml=None),
     "http-cookie-wrong": Case("nginx", lambda s: {
         "protocol": "http", "server": {"host": "127.0.0.1", "port": s.http_port},
         "path": s.cookie_path, "credentials": "inline", "options": {"cookie": "token=nope"}},
