@@ -132,7 +132,7 @@ def stop_pid(pid, proc=None, grace=5.0, first=signal.SIGTERM):
             return False
         return True
 
-    for sig, wait in ((first, grace), (signal.SIGINT, 3.0), (signal.SIGKILL, 5.0)):
+    for sig, wait in ((first, grace), (signal.SIGINT, min(grace, 3.0)), (signal.SIGKILL, 5.0)):
         if not alive():
             break
         try:
@@ -147,8 +147,8 @@ def stop_pid(pid, proc=None, grace=5.0, first=signal.SIGTERM):
             proc.wait(timeout=1)
 
 
-def stop(proc, first=signal.SIGTERM):
-    stop_pid(proc.pid, proc, first=first)
+def stop(proc, first=signal.SIGTERM, grace=5.0):
+    stop_pid(proc.pid, proc, first=first, grace=grace)
 
 
 def make_image(path, size=IMAGE_SIZE):
@@ -276,8 +276,9 @@ def start_iscsi(base, iqn="iqn.2026-01.test.virt-uri:disk1", user="chapuser",
         yield IscsiServer(port=port, iqn=iqn, lun=1, user=user, password=password,
                           image=str(image), size=IMAGE_SIZE, control_port=control, pid=proc.pid)
     finally:
-        # tgtd ignores SIGTERM (even with no target); SIGINT stops it.
-        stop(proc, first=signal.SIGINT)
+        # tgtd 1.0.85 -f ignores SIGTERM and SIGINT (and 'tgtadm --mode system --op delete'
+        # answers 'invalid request'): after a short grace it gets SIGKILL, by its pid.
+        stop(proc, grace=1.0)
         for suffix in ("", ".lock"):
             with contextlib.suppress(OSError):
                 os.unlink("/var/run/tgtd/socket.%d%s" % (control, suffix))
