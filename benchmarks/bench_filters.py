@@ -288,6 +288,7 @@ def main():
     print()
     print("plugin load (%d plugin modules; goal <= 20 ms), after Ansible itself is loaded, median of 7 processes:" % count)
     print(common.table(["scenario", "wall ms", "collection modules' import self time, ms"], rows))
+    print("load average at the end: %.1f/%.1f/%.1f" % os.getloadavg())
 
 
 if __name__ == "__main__":

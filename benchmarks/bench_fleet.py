@@ -171,6 +171,7 @@ def main():
     ]))
     print()
     print("a file the role wrote (h000):\n" + sample)
+    print("load average at the end: %.1f/%.1f/%.1f" % os.getloadavg())
 
 
 if __name__ == "__main__":
