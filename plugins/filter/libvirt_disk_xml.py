@@ -47,6 +47,15 @@ options:
   read_only:
     description: Add C(<readonly/>) (always set for http, https, ftp, ftps unless V(false)).
     type: bool
+  on_unexpressible:
+    description:
+      - What to do with spec fields libvirt's disk XML cannot carry (for example gluster C(debug),
+        iSCSI C(timeout), NBD C(reconnect_delay), a curl C(user)); libvirt 9.0's schema is the reference.
+      - V(fail) raises an error naming them; V(omit) leaves them out, knowingly.
+      - SSH disks are always refused - libvirt 9.0's schema has no ssh network disk.
+    type: str
+    default: fail
+    choices: [fail, omit]
 """
 
 EXAMPLES = r"""
@@ -70,9 +79,11 @@ from ansible_collections.virt_uri.toolkit.plugins.plugin_utils.adapter import fi
 
 @filter_errors
 def libvirt_disk_xml(spec, qemu_version=None, target_dev="vda", target_bus="virtio", device="disk",
-                     format="raw", secret_usage=None, secret_uuid=None, read_only=None):  # pylint: disable=redefined-builtin
+                     format="raw", secret_usage=None, secret_uuid=None, read_only=None,  # pylint: disable=redefined-builtin
+                     on_unexpressible="fail"):
     return render_disk_xml(spec, qemu_version, target_dev=target_dev, target_bus=target_bus, device=device,
-                           fmt=format, secret_usage=secret_usage, secret_uuid=secret_uuid, read_only=read_only)
+                           fmt=format, secret_usage=secret_usage, secret_uuid=secret_uuid, read_only=read_only,
+                           on_unexpressible=on_unexpressible)
 
 
 class FilterModule:

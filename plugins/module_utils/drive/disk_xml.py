@@ -9,6 +9,7 @@ import re
 import xml.etree.ElementTree as ET
 
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.errors import SpecError
+from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.options import unexpressible
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.spec import normalize_spec
 
 __all__ = ["render_disk_xml"]
@@ -18,6 +19,18 @@ _BUSES = ("virtio", "scsi", "sata", "ide", "usb", "xen", "sd", "fdc")
 _DEVICES = ("disk", "cdrom", "lun", "floppy")
 _FORMATS = ("raw", "qcow2", "qed", "vmdk", "vpc", "vdi", "vhdx", "luks", "dmg", "cloop", "bochs", "parallels")
 _UUID_RE = re.compile(r"^[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}$")
+# Spec options each <source> can express (libvirt 9.0 domaincommon.rng); anything else would be
+# dropped, so it is refused unless the caller says on_unexpressible='omit'.
+_XML_OPTIONS = {
+    "nbd": {"tls_creds", "tls_hostname"},
+    "iscsi": {"initiator_name"},
+    "gluster": set(),
+    "sheepdog": set(),
+    "http": {"readahead", "timeout", "cookie"},
+    "https": {"readahead", "timeout", "cookie", "sslverify"},
+    "ftp": {"readahead", "timeout"},
+    "ftps": {"readahead", "timeout", "sslverify"},
+}
 # XML 1.0 cannot carry these at all, even escaped.
 _XML_BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 # libvirt's domain schema (virt-xml-validate): <host name> is dnsName or an IP address,
@@ -47,10 +60,19 @@ def _xml_text(spec):
 
 
 def render_disk_xml(spec, qemu_version=None, target_dev="vda", target_bus="virtio", device="disk",
-                    fmt="raw", secret_usage=None, secret_uuid=None, read_only=None):
+                    fmt="raw", secret_usage=None, secret_uuid=None, read_only=None, on_unexpressible="fail"):
     """A <disk type='network'> element as a string; iSCSI CHAP refers to a libvirt secret."""
     module, norm, version = normalize_spec(spec, qemu_version)
     _xml_text(norm)
+    if norm["protocol"] not in _XML_OPTIONS:
+        raise SpecError("protocol", norm["protocol"], "libvirt's domain schema (9.0) has no %s network disk; "
+                        "use qemu_blockdev or qemu_drive_opts" % norm["protocol"])
+    _choice(on_unexpressible, "on_unexpressible", ("fail", "omit"))
+    dropped = set(norm.get("options", {})) - _XML_OPTIONS[norm["protocol"]]
+    if norm["protocol"] in ("http", "https", "ftp", "ftps") and "user" in norm:
+        dropped |= {"user"} | ({"password"} if "password" in norm else set())
+    if dropped and on_unexpressible == "fail":
+        raise unexpressible(dropped, "libvirt disk XML", norm["protocol"], "qemu_blockdev or qemu_drive_opts")
     if not isinstance(target_dev, str) or not _DEV_RE.match(target_dev):
         raise SpecError("target_dev", target_dev, "expected a device name such as vda, sdb, hdc")
     _choice(target_bus, "target_bus", _BUSES)

@@ -52,12 +52,11 @@ def normalize_options(spec, table):
     return out
 
 
-def unexpressible(names, form, protocol):
-    """The error for options a URI (or legacy string) cannot carry."""
+def unexpressible(names, form, protocol, alternatives="qemu_drive_opts, qemu_blockdev or libvirt_disk_xml"):
+    """The error for spec fields an output form (URI, legacy string, disk XML) cannot carry."""
     return SpecError("options", sorted(names),
-                     "%s cannot be written in a %s %s; use qemu_drive_opts, qemu_blockdev or "
-                     "libvirt_disk_xml, or pass on_unexpressible='omit' to drop them knowingly"
-                     % (", ".join(sorted(names)), protocol, form))
+                     "%s cannot be written in the %s %s; use %s, or pass on_unexpressible='omit' to drop "
+                     "them knowingly" % (", ".join(sorted(names)), protocol, form, alternatives))
 
 
 # Reusable checks for option tables.

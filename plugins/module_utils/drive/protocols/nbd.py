@@ -99,8 +99,11 @@ def disk_source(spec, source, host_el):
     source.set("protocol", "nbd")
     if spec["export"]:
         source.set("name", spec["export"])
-    if "tls_creds" in spec.get("options", {}):
-        source.set("tls", "yes")
+    options = spec.get("options", {})
+    if "tls_creds" in options:
+        source.set("tls", "yes")  # libvirt brings its own x509 credentials (qemu.conf nbd_tls_*)
+    if "tls_hostname" in options:
+        source.set("tlsHostname", options["tls_hostname"])
     host_el(spec["servers"][0])
 
 
