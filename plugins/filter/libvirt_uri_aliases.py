@@ -24,6 +24,13 @@ options:
     description: Mapping alias -> URI string or connection mapping, or a list of C(alias=uri) strings.
     type: raw
     required: true
+  allow_password:
+    description:
+      - Accept a URI carrying C(user:password@). By default it is refused, since the password would
+        be written in clear to libvirt.conf (libvirt asks for passwords through its auth callback or
+        C(authfile=)).
+    type: bool
+    default: false
 """
 
 EXAMPLES = r"""
@@ -50,8 +57,8 @@ from ansible_collections.virt_uri.toolkit.plugins.plugin_utils.adapter import fi
 
 
 @filter_errors
-def libvirt_uri_aliases(aliases):
-    return validate_uri_aliases(aliases)
+def libvirt_uri_aliases(aliases, allow_password=False):
+    return validate_uri_aliases(aliases, allow_password=allow_password)
 
 
 class FilterModule:

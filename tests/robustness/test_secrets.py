@@ -115,9 +115,6 @@ def test_libvirt_client_role_shows_no_secret(tmp_path):
     _assert_clean(ok, root)
 
 
-@pytest.mark.xfail(strict=True, reason="FOUND: libvirt_uri_aliases (and so the libvirt_client role) accepts "
-                   "'user:password@' in an alias URI and writes the password to libvirt.conf and the --diff; "
-                   "libvirt_remote_uri refuses it without allow_password")
 def test_libvirt_client_role_refuses_a_password_in_an_alias(tmp_path):
     root = tmp_path / "root"
     root.mkdir()

@@ -53,7 +53,7 @@ def _items(aliases, field):
     raise SpecError(field, aliases, "a mapping alias: uri, or a list of 'alias=uri' strings")
 
 
-def validate_uri_aliases(aliases, field="uri_aliases"):
+def validate_uri_aliases(aliases, field="uri_aliases", allow_password=False):
     """Mapping or list -> list of ``"alias=uri"`` strings libvirt resolves as intended.
 
     Each value may be a URI string or a connection mapping (rendered with
@@ -72,18 +72,32 @@ def validate_uri_aliases(aliases, field="uri_aliases"):
                             "and libvirt would always use the first" % (name, seen[name]))
         seen[name] = ifield
         if isinstance(value, dict):
-            value = render_libvirt_uri(value, field=ifield)
+            value = render_libvirt_uri(value, allow_password=allow_password, field=ifield)
         if not isinstance(value, str):
             raise SpecError(ifield, value, "a libvirt URI string or connection mapping")
         if value in names:
             raise SpecError(ifield, value, "a URI, not another alias: libvirt does not resolve "
                             "aliases recursively, so %s would be opened as the URI %r and fail; "
                             "write the target URI itself" % (name, value))
+        _refuse_password(value, ifield, allow_password)
         parse_libvirt_uri(value, field=ifield)
         if "\n" in value or "\r" in value:
             raise SpecError(ifield, value, "a URI on one line")
         out.append("%s=%s" % (name, value))
     return out
+
+
+def _refuse_password(value, field, allow_password):
+    """A 'user:password@' URI would put the password in libvirt.conf; checked before any message
+    that could echo the value."""
+    try:
+        user = parse_libvirt_uri(value, validate=False, field=field).get("user")
+    except SpecError:
+        return  # not a URI at all: the full parse that follows says why
+    if user is not None and ":" in user and not allow_password:
+        raise SpecError(field, value, "a URI without 'user:password@': the password would be "
+                        "written to libvirt.conf (libvirt asks for it through its auth callback "
+                        "or authfile=); pass allow_password=true if you really mean it", secret=True)
 
 
 def resolve_alias(name, entries, source="libvirt.conf"):
