@@ -28,7 +28,7 @@ ROLES_PLAY = """
              lun: 1, user: chap, credentials: secret, password_secret: chap0,
              secret_usage: iscsi-chap, target_dev: sdb, target_bus: scsi}}
           - {{protocol: https, server: {{host: images.example.com}}, path: /base.img,
-             options: {{cookie_secret: cookie0}}}}
+             options: {{cookie_secret: cookie0}}, xml_on_unexpressible: omit}}
   roles:
     - virt_uri.toolkit.libvirt_client
     - virt_uri.toolkit.qemu_drives
