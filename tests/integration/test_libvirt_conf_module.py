@@ -70,7 +70,7 @@ def test_managed_check_mode_and_diff(tmp_path, conf):
     assert '-site = \'say "hi"\'' in proc.stdout
     assert '+  "b=test:///default?b",' in proc.stdout
     res, _proc = run_module(tmp_path, {"path": str(conf), "strategy": "managed", "mode": "0600",
-                                   "settings": {"uri_aliases": ["a=test:///default", "b=test:///default?b"]}})
+                                       "settings": {"uri_aliases": ["a=test:///default", "b=test:///default?b"]}})
     assert conf.read_text().endswith('uri_aliases = [\n  "a=test:///default",\n  "b=test:///default?b",\n]\n')
     assert conf.read_text().startswith("# Managed by Ansible")
     assert oct(conf.stat().st_mode & 0o777) == "0o600"

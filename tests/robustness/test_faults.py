@@ -16,8 +16,6 @@ import sys
 import time
 from pathlib import Path
 
-import pytest
-
 from robust_support import ROOT, require, require_tool
 
 MODULE = ROOT / "plugins" / "modules" / "libvirt_conf.py"
@@ -74,10 +72,10 @@ def test_sigkill_at_any_moment_leaves_old_or_new_file(tmp_path):
     the complete new text, never a mixture or a truncation."""
     conf = tmp_path / "libvirt.conf"
     conf.write_text(OLD)
-    code, _, err = _module(tmp_path / "ref.conf", {"uri_aliases": _big_aliases(6000)})
+    code, _out, err = _module(tmp_path / "ref.conf", {"uri_aliases": _big_aliases(6000)})
     assert code == 0, err
     (tmp_path / "ref.conf").write_text(OLD)
-    code, _, err = _module(tmp_path / "ref.conf", {"uri_aliases": _big_aliases(6000)})
+    code, _out, err = _module(tmp_path / "ref.conf", {"uri_aliases": _big_aliases(6000)})
     new = (tmp_path / "ref.conf").read_text()
     states = {"old": 0, "new": 0}
     for step in range(24):

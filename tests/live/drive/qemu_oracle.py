@@ -48,8 +48,7 @@ class QemuError(AssertionError):
 
     def __init__(self, kind, text, returncode, stderr):
         self.kind, self.text, self.returncode, self.stderr = kind, text, returncode, stderr
-        super().__init__("QEMU refused %s %r (exit %s):\n%s" % (kind, text, returncode,
-                                                                 stderr.strip()))
+        super().__init__("QEMU refused %s %r (exit %s):\n%s" % (kind, text, returncode, stderr.strip()))
 
 
 @dataclass

@@ -69,7 +69,7 @@ def free_port(host=LOOPBACK):
 
 def free_port_both():
     """A port free on both 127.0.0.1 and ::1 (for a server listening on both)."""
-    for _ in range(50):
+    for _attempt in range(50):
         port = free_port()
         try:
             with socket.socket(socket.AF_INET6, socket.SOCK_STREAM) as sock:
@@ -108,8 +108,7 @@ def run(argv, env=None, timeout=120, check=True):
     proc = subprocess.run(argv, capture_output=True, text=True, env=env, timeout=timeout,
                           check=False)
     if check and proc.returncode != 0:
-        raise RuntimeError("%s failed (%s):\n%s%s" % (" ".join(map(str, argv)), proc.returncode,
-                                                    proc.stdout, proc.stderr))
+        raise RuntimeError("%s failed (%s):\n%s%s" % (" ".join(map(str, argv)), proc.returncode, proc.stdout, proc.stderr))
     return proc
 
 
@@ -198,13 +197,17 @@ def start_nbd(base, export, unix=False, socket_dir=".", host=LOOPBACK):
         argv = [qemu_nbd, "-t", "-k", sock, "-x", export, "-f", "raw", image]
         server = NbdServer(export=export, image=str(image), size=IMAGE_SIZE, sha256=digest,
                            host=None, socket=sock)
-        ready = lambda: os.path.exists(sock)  # noqa: E731
+
+        def ready():
+            return os.path.exists(sock)
     else:
         port = free_port(host)
         argv = [qemu_nbd, "-t", "-b", host, "-p", str(port), "-x", export, "-f", "raw", image]
         server = NbdServer(export=export, image=str(image), size=IMAGE_SIZE, sha256=digest,
                            host=host, port=port)
-        ready = lambda: port_open(port, host)  # noqa: E731
+
+        def ready():
+            return port_open(port, host)
     proc = spawn(argv, log)
     server.pid = proc.pid
     try:
@@ -239,7 +242,7 @@ class IscsiServer:
 def _free_tgtd_control_port():
     """tgtd's management socket is /var/run/tgtd/socket.N: pick an N nobody else uses."""
     rng = random.Random()
-    for _ in range(200):
+    for _attempt in range(200):
         candidate = rng.randrange(2000, 32768)  # tgtd -C accepts at most 32767
         if not os.path.exists("/var/run/tgtd/socket.%d" % candidate):
             return candidate
@@ -322,8 +325,7 @@ def host_key_fingerprints(pubkey_line):
     for name in ("md5", "sha1", "sha256"):
         digest = hashlib.new(name, blob).hexdigest()
         out[name] = "%s:%s" % (name, digest)
-        out[name + "_colons"] = "%s:%s" % (name, ":".join(digest[i:i + 2]
-                                                           for i in range(0, len(digest), 2)))
+        out[name + "_colons"] = "%s:%s" % (name, ":".join(digest[i:i + 2] for i in range(0, len(digest), 2)))
     return out
 
 
