@@ -40,6 +40,17 @@ _SUB_DELIMS = frozenset("!$&'()*+,;=")
 _PCHAR = _UNRESERVED | _SUB_DELIMS | frozenset(":@")
 _SCHEME_CHARS = _ALPHA | _DIGIT | frozenset("+-.")
 
+# Longest URI render_libvirt_uri produces. libxml2's uri.c caps what xmlSaveUri will build at
+# MAX_URI_LENGTH (1024 * 1024 bytes): past it, xmlSaveUri fails ("URI too long") and returns
+# NULL, and libvirt's virURIFormat treats that NULL as an allocation failure, which aborts the
+# client (the remote driver re-formats the URI with virURIFormat before sending it to the
+# daemon). xmlSaveUri re-escapes the fields libvirt parsed, so its output can be up to 3 times
+# longer than ours (a character we keep literal, e.g. a sub-delimiter in the path, may come out
+# as %XX): the limit must be under 1 MiB / 3. 64 KiB leaves a wide margin below that, and below
+# Linux's 128 KiB MAX_ARG_STRLEN for one argv string (virsh -c URI, qemu -drive ...); no real
+# connection URI comes close.
+MAX_RENDERED_URI_LENGTH = 64 * 1024
+
 
 class ParsedURI:
     """The fields of libvirt's ``virURI`` after ``virURIParse`` (spec C.2)."""
@@ -487,6 +498,11 @@ def render_libvirt_uri(spec, allow_password=False, field=""):
     remote_params.validate_connection(model, pairs, field=field)
 
     text = _assemble(scheme, user, host, port, path, pairs, fragment)
+    if len(text) > MAX_RENDERED_URI_LENGTH:
+        raise SpecError(field or "spec", None,
+                        "the URI would be %d characters long once escaped; at most %d are "
+                        "accepted (libxml2 refuses URIs over 1 MiB, and libvirt aborts on that)"
+                        % (len(text), MAX_RENDERED_URI_LENGTH))
     expected = ParsedURI(scheme, host, user, port or 0, path or None,
                          format_query_params(pairs) if pairs else None, fragment, pairs)
     got = _reparse(text)
