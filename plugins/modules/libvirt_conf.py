@@ -33,8 +33,10 @@ description:
 options:
   path:
     description:
-      - The libvirt.conf to edit. It is created when missing; its directory must exist (except
-        in check mode, where a missing directory counts as a missing file).
+      - The libvirt.conf to edit. It is created when missing; its directory must exist unless
+        O(create_dirs=true) (in check mode a missing directory counts as a missing file).
+      - A file that exists but cannot be read (for example permission denied) fails the task with
+        the path and the reason; nothing is written.
     type: path
     required: true
   settings:
@@ -74,6 +76,31 @@ options:
         unprivileged); V(true) requires it; V(false) skips it.
     type: raw
     default: auto
+  validated_sha256:
+    description:
+      - SHA-256 (hex) of a candidate text libvirt already accepted - the RV(virsh_sha256) of an
+        earlier run of this module, typically a check-mode dry run. When the new text has exactly
+        this hash, C(virsh) is not run again (the text it would check is the one it passed); any
+        other text is checked as usual. RV(validated_with) then still lists V(virsh).
+    type: str
+  create_dirs:
+    description:
+      - Create the missing parent directories of O(path) (after every check passed, just before
+        the write), with O(dir_mode), O(dir_owner) and O(dir_group). Existing directories are not
+        changed. In check mode nothing is created.
+      - With V(false) a missing directory fails the task (outside check mode).
+    type: bool
+    default: false
+  dir_mode:
+    description: Permissions of the directories O(create_dirs) creates.
+    type: raw
+    default: "0755"
+  dir_owner:
+    description: Owner of the directories O(create_dirs) creates (default the user running the module).
+    type: str
+  dir_group:
+    description: Group of the directories O(create_dirs) creates.
+    type: str
   header:
     description: The comment written at the top of the file in O(strategy=managed).
     type: str
@@ -158,6 +185,14 @@ validated_with:
   type: list
   elements: str
   sample: [virconf, virsh]
+virsh_sha256:
+  description:
+    - SHA-256 of the candidate text libvirt (C(virsh)) accepted in this run, to pass as
+      O(validated_sha256) to the run that writes the same text. Absent when C(virsh) did not
+      check the text (unchanged file, O(validate_with_virsh=false), no C(virsh)).
+  returned: when virsh validated the candidate
+  type: str
+  sample: 0f343b0931126a20f133d67c2b018a3b5e3e6e6b1d3d1c1e8f5e6b7c8d9e0f1a
 backup_file:
   description: The backup of the old file, when O(backup=true) and the file changed.
   returned: changed and backup
@@ -165,6 +200,7 @@ backup_file:
   sample: /etc/libvirt/libvirt.conf.12345.2024-01-01@00:00:00~
 """
 
+import hashlib
 import os
 import shutil
 import tempfile
@@ -298,6 +334,31 @@ def _validate_with_virsh(module, text, path):
         shutil.rmtree(tmp, ignore_errors=True)
 
 
+def _create_dirs(module, directory, params, result):
+    """mkdir -p `directory`; each directory created gets dir_mode, dir_owner, dir_group."""
+    missing = []
+    current = os.path.abspath(directory)
+    while not os.path.isdir(current):
+        missing.append(current)
+        parent = os.path.dirname(current)
+        if parent == current:
+            break
+        current = parent
+    for new_dir in reversed(missing):
+        try:
+            os.mkdir(new_dir, 0o700)  # attributes below; nobody else can use it meanwhile
+        except FileExistsError:
+            if os.path.isdir(new_dir):
+                continue  # created concurrently: not ours, leave it as it is
+            raise
+        except OSError as exc:
+            module.fail_json(msg="could not create the directory %s for %s: %s"
+                             % (new_dir, params["path"], exc.strerror or to_native(exc)), **result)
+        module.set_owner_if_different(new_dir, params["dir_owner"], False)
+        module.set_group_if_different(new_dir, params["dir_group"], False)
+        module.set_mode_if_different(new_dir, params["dir_mode"], False)
+
+
 def _virsh_policy(module, value):
     if isinstance(value, bool):
         return "true" if value else "false"
@@ -321,6 +382,11 @@ def run_module():
             strategy=dict(type="str", choices=["merge", "managed"], default="merge"),
             backup=dict(type="bool", default=False),
             validate_with_virsh=dict(type="raw", default="auto"),
+            validated_sha256=dict(type="str"),
+            create_dirs=dict(type="bool", default=False),
+            dir_mode=dict(type="raw", default="0755"),
+            dir_owner=dict(type="str"),
+            dir_group=dict(type="str"),
             header=dict(type="str", default="Managed by Ansible (virt_uri.toolkit.libvirt_conf): "
                                             "local changes are overwritten."),
         ),
@@ -336,7 +402,8 @@ def run_module():
     if os.path.isdir(path):
         module.fail_json(msg="%s is a directory, expected a libvirt.conf file" % path, **result)
     directory = os.path.dirname(path) or "."
-    if not os.path.isdir(directory) and not module.check_mode:
+    missing_dir = not os.path.isdir(directory)
+    if missing_dir and not module.check_mode and not params["create_dirs"]:
         # In check mode a missing directory is fine: an earlier task would have created it.
         module.fail_json(msg="%s: directory %s does not exist" % (path, directory), **result)
 
@@ -345,8 +412,12 @@ def run_module():
     exists = os.path.exists(path)
     before = ""
     if exists:
-        with open(path, "rb") as handle:
-            before = handle.read().decode("utf-8", "surrogateescape")
+        try:
+            with open(path, "rb") as handle:
+                before = handle.read().decode("utf-8", "surrogateescape")
+        except OSError as exc:
+            module.fail_json(msg="%s cannot be read (%s), so it is left untouched"
+                             % (path, exc.strerror or to_native(exc)), **result)
     try:
         old_doc = parse_virconf(before, filename=path)
     except VirConfSyntaxError as exc:
@@ -395,13 +466,18 @@ def run_module():
         result["changed_keys"] += [k for k in old_values if k not in result["settings"]]
 
     content_changed = not exists or before != after
+    after_sha256 = hashlib.sha256(after.encode("utf-8", "surrogateescape")).hexdigest()
     if content_changed and virsh_policy != "false":
-        status, message = _validate_with_virsh(module, after, path)
+        if params["validated_sha256"] and params["validated_sha256"].lower() == after_sha256:
+            status, message = "ok", None  # libvirt accepted this exact text in an earlier run
+        else:
+            status, message = _validate_with_virsh(module, after, path)
         if status == "error":
             module.fail_json(msg="libvirt rejects the new %s, so it was not written: %s"
                              % (path, message), **result)
         if status == "ok":
             result["validated_with"].append("virsh")
+            result["virsh_sha256"] = after_sha256
         elif virsh_policy == "true":
             module.fail_json(msg="validate_with_virsh=true but libvirt could not be run: %s"
                              % message, **result)
@@ -413,6 +489,8 @@ def run_module():
     if content_changed:
         result["changed"] = True
         if not module.check_mode:
+            if missing_dir:
+                _create_dirs(module, directory, params, result)
             if params["backup"] and exists:
                 result["backup_file"] = module.backup_local(path)
             fd, tmp_path = tempfile.mkstemp(prefix=".%s." % os.path.basename(path), dir=directory)

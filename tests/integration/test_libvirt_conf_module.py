@@ -104,3 +104,37 @@ def test_backup_keeps_the_old_text(tmp_path, conf):
     assert res["changed"] and res["backup_file"], res
     with open(res["backup_file"]) as handle:
         assert handle.read() == EXISTING
+
+
+def test_file_the_user_cannot_read_fails_naming_path_and_reason(tmp_path, conf):
+    """An OSError on reading (here permission denied) is a clear failure, not a bare errno, and
+    nothing is written. Run directly as an unprivileged user (root in a user namespace mapped to
+    uid 1000 when the tests run as root: DAC_OVERRIDE does not apply to the host's files)."""
+    import os
+    import subprocess
+    import sys
+    from playbook_runner import ROOT
+
+    prefix = []
+    if os.geteuid() == 0:
+        unshare = shutil.which("unshare")
+        if not unshare or subprocess.run([unshare, "--user", "--map-user=1000", "true"],
+                                         capture_output=True, check=False).returncode != 0:
+            pytest.skip("needs 'unshare --user' to read as a non-root user")
+        prefix = [unshare, "--user", "--map-user=1000", "--map-group=1000"]
+    args = tmp_path / "args.json"
+    args.write_text(json.dumps({"ANSIBLE_MODULE_ARGS": {
+        "path": str(conf), "settings": {"uri_default": "test:///default"}, "validate_with_virsh": False}}))
+    conf.chmod(0o000)
+    try:
+        proc = subprocess.run(prefix + [sys.executable, str(ROOT / "plugins/modules/libvirt_conf.py"), str(args)],
+                              capture_output=True, text=True, check=False, timeout=120,
+                              env=dict(os.environ, PYTHONPATH=str(ROOT / "collections")))
+    finally:
+        conf.chmod(0o644)
+    res = json.loads(proc.stdout)
+    assert res.get("failed"), res
+    assert res["msg"] == "%s cannot be read (Permission denied), so it is left untouched" % conf, res["msg"]
+    assert "Errno" not in res["msg"] and "Traceback" not in proc.stdout + proc.stderr
+    assert conf.read_text() == EXISTING
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["args.json", "libvirt.conf"]
