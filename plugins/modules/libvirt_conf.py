@@ -206,9 +206,15 @@ import shutil
 import tempfile
 
 from ansible.module_utils.basic import AnsibleModule
-from ansible.module_utils.common.text.converters import to_bytes, to_native
+from ansible.module_utils.common.text.converters import to_bytes
 
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.errors import SpecError
+from ansible_collections.virt_uri.toolkit.plugins.module_utils.host_files import (
+    HostFileError,
+    PlannedFile,
+    read_existing,
+    write_host_files,
+)
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.libvirt.aliases import (
     URI_ALIAS_CHARS,
     validate_uri_aliases,
@@ -334,31 +340,6 @@ def _validate_with_virsh(module, text, path):
         shutil.rmtree(tmp, ignore_errors=True)
 
 
-def _create_dirs(module, directory, params, result):
-    """mkdir -p `directory`; each directory created gets dir_mode, dir_owner, dir_group."""
-    missing = []
-    current = os.path.abspath(directory)
-    while not os.path.isdir(current):
-        missing.append(current)
-        parent = os.path.dirname(current)
-        if parent == current:
-            break
-        current = parent
-    for new_dir in reversed(missing):
-        try:
-            os.mkdir(new_dir, 0o700)  # attributes below; nobody else can use it meanwhile
-        except FileExistsError:
-            if os.path.isdir(new_dir):
-                continue  # created concurrently: not ours, leave it as it is
-            raise
-        except OSError as exc:
-            module.fail_json(msg="could not create the directory %s for %s: %s"
-                             % (new_dir, params["path"], exc.strerror or to_native(exc)), **result)
-        module.set_owner_if_different(new_dir, params["dir_owner"], False)
-        module.set_group_if_different(new_dir, params["dir_group"], False)
-        module.set_mode_if_different(new_dir, params["dir_mode"], False)
-
-
 def _virsh_policy(module, value):
     if isinstance(value, bool):
         return "true" if value else "false"
@@ -399,25 +380,12 @@ def run_module():
     virsh_policy = _virsh_policy(module, params["validate_with_virsh"])
     result = dict(changed=False, path=path, changed_keys=[], settings={}, validated_with=[])
 
-    if os.path.isdir(path):
-        module.fail_json(msg="%s is a directory, expected a libvirt.conf file" % path, **result)
-    directory = os.path.dirname(path) or "."
-    missing_dir = not os.path.isdir(directory)
-    if missing_dir and not module.check_mode and not params["create_dirs"]:
-        # In check mode a missing directory is fine: an earlier task would have created it.
-        module.fail_json(msg="%s: directory %s does not exist" % (path, directory), **result)
-
-    # The existing file: libvirt must be able to read it, or we touch nothing (spec C.5: a file
-    # with a syntax error breaks every connection, so guessing at it could make things worse).
-    exists = os.path.exists(path)
-    before = ""
-    if exists:
-        try:
-            with open(path, "rb") as handle:
-                before = handle.read().decode("utf-8", "surrogateescape")
-        except OSError as exc:
-            module.fail_json(msg="%s cannot be read (%s), so it is left untouched"
-                             % (path, exc.strerror or to_native(exc)), **result)
+    try:
+        before = read_existing(path)
+    except HostFileError as exc:
+        module.fail_json(msg=str(exc), **result)
+    exists = before is not None
+    before = before or ""
     try:
         old_doc = parse_virconf(before, filename=path)
     except VirConfSyntaxError as exc:
@@ -465,10 +433,8 @@ def run_module():
     if params["strategy"] == "managed":
         result["changed_keys"] += [k for k in old_values if k not in result["settings"]]
 
-    content_changed = not exists or before != after
-    after_sha256 = hashlib.sha256(after.encode("utf-8", "surrogateescape")).hexdigest()
-    if content_changed and virsh_policy != "false":
-        if params["validated_sha256"] and params["validated_sha256"].lower() == after_sha256:
+    if content_changed_needs_virsh(exists, before, after) and virsh_policy != "false":
+        if params["validated_sha256"] and params["validated_sha256"].lower() == after_sha256(after):
             status, message = "ok", None  # libvirt accepted this exact text in an earlier run
         else:
             status, message = _validate_with_virsh(module, after, path)
@@ -477,42 +443,38 @@ def run_module():
                              % (path, message), **result)
         if status == "ok":
             result["validated_with"].append("virsh")
-            result["virsh_sha256"] = after_sha256
+            result["virsh_sha256"] = after_sha256(after)
         elif virsh_policy == "true":
             module.fail_json(msg="validate_with_virsh=true but libvirt could not be run: %s"
                              % message, **result)
         elif module.get_bin_path("virsh"):
             module.warn("libvirt.conf not checked with virsh: %s" % message)
 
-    diff = dict(before_header=path, after_header=path, before=before if exists else "",
-                after=after)
-    if content_changed:
-        result["changed"] = True
-        if not module.check_mode:
-            if missing_dir:
-                _create_dirs(module, directory, params, result)
-            if params["backup"] and exists:
-                result["backup_file"] = module.backup_local(path)
-            fd, tmp_path = tempfile.mkstemp(prefix=".%s." % os.path.basename(path), dir=directory)
-            try:
-                with os.fdopen(fd, "wb") as handle:
-                    handle.write(after.encode("utf-8", "surrogateescape"))
-                if not exists:
-                    os.chmod(tmp_path, 0o644)  # like libvirt's own install; 'mode' may change it
-                module.atomic_move(tmp_path, path, unsafe_writes=params["unsafe_writes"])
-            except Exception as exc:  # pylint: disable=broad-except
-                if os.path.exists(tmp_path):
-                    os.unlink(tmp_path)
-                module.fail_json(msg="could not write %s: %s" % (path, to_native(exc)), **result)
-
     file_args = module.load_file_common_arguments(params)
-    attr_diff = {}
-    if exists or not module.check_mode:
-        result["changed"] = module.set_fs_attributes_if_different(
-            file_args, result["changed"], diff=attr_diff)
+    planned = PlannedFile(path, after, before=before if exists else None,
+                          mode=file_args["mode"], owner=file_args["owner"],
+                          group=file_args["group"], dir_mode=params["dir_mode"],
+                          dir_owner=params["dir_owner"], dir_group=params["dir_group"])
+    try:
+        written = write_host_files(module, [planned], backup=params["backup"],
+                                   create_dirs=params["create_dirs"])[0]
+    except HostFileError as exc:
+        module.fail_json(msg=str(exc), **result)
+    result["changed"] = written["changed"]
+    if "backup_file" in written:
+        result["backup_file"] = written["backup_file"]
     if module._diff:  # pylint: disable=protected-access
-        result["diff"] = [diff, attr_diff] if attr_diff.get("before") else diff
+        result["diff"] = [written["diff"], written["attr_diff"]] if "attr_diff" in written \
+            else written["diff"]
     module.exit_json(**result)
+
+
+def content_changed_needs_virsh(exists, before, after):
+    return not exists or before != after
+
+
+def after_sha256(text):
+    return hashlib.sha256(text.encode("utf-8", "surrogateescape")).hexdigest()
 
 
 def main():
