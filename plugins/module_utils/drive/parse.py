@@ -1,26 +1,47 @@
 # -*- coding: utf-8 -*-
 # Copyright: virt_uri.toolkit contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Drive strings back to a drive spec: URIs, legacy nbd:/sheepdog: strings, json: filenames."""
+"""Every drive form back to a drive spec: which reader a value goes to, and URIs / legacy strings."""
 
 from __future__ import annotations
 
 
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.errors import SpecError
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.fields import need_str
+from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.parse_disk_xml import parse_disk_xml
+from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.parse_json import (
+    parse_blockdev, parse_json_filename,
+)
+from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.parse_opts import is_option_string, parse_opts
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.protocols import nbd, sheepdog
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.registry import SCHEMES
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.spec import normalize_spec
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.uri_text import split_uri
 
-__all__ = ["parse_drive"]
+__all__ = ["parse_drive", "parse_filename"]
 
 
-def parse_drive(text, qemu_version=None):
-    """Return the normalized drive spec that `text` stands for (as QEMU would read it)."""
-    text = need_str(text, "uri")
+def parse_drive(value, qemu_version=None):
+    """Return the normalized drive spec that `value` stands for (as QEMU or libvirt would read it):
+    a URI or legacy string, a json: filename, a -drive / --image-opts option string, a <disk>
+    element, or a -blockdev mapping. Keys around the drive come back under `layer`."""
+    if hasattr(value, "keys"):
+        return parse_blockdev(value, parse_filename, qemu_version)
+    text = need_str(value, "uri")
     if text.startswith("json:"):
-        raise SpecError("uri", text[:40], "json: filenames are not parsed back; keep the drive spec instead")
+        return parse_json_filename(text, parse_filename, qemu_version)
+    if text.lstrip().startswith("<"):
+        return parse_disk_xml(text, qemu_version)
+    if is_option_string(text):
+        return parse_opts(text, parse_filename, qemu_version)
+    return normalize_spec(parse_filename(text), qemu_version)[1]
+
+
+def parse_filename(text, field="uri"):
+    """The raw spec of a URI or legacy filename (not yet normalized)."""
+    if text.startswith("json:"):
+        raise SpecError(field, text[:40], "a json: filename inside another definition is not read; give its "
+                        "object directly")
     # bdrv_find_protocol(): the prefix before the first ':' is the protocol, case-sensitive.
     prefix = text.split(":", 1)[0]
     # nbd and sheepdog read a filename without '://' as their legacy form.
@@ -31,6 +52,6 @@ def parse_drive(text, qemu_version=None):
     elif prefix in SCHEMES and text != prefix:
         raw = SCHEMES[prefix].from_uri(split_uri(text), text)
     else:
-        raise SpecError("uri", text, "unknown protocol '%s' (QEMU matches it case-sensitively); known: %s"
+        raise SpecError(field, text, "unknown protocol '%s' (QEMU matches it case-sensitively); known: %s"
                         % (prefix, ", ".join(sorted(SCHEMES))))
-    return normalize_spec(raw, qemu_version)[1]
+    return raw

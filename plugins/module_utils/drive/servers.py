@@ -10,7 +10,7 @@ from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.fields impo
     check_host, check_keys, check_port, check_socket_path, need_mapping,
 )
 
-__all__ = ["normalize_servers", "socket_address"]
+__all__ = ["normalize_servers", "socket_address", "server_from_address"]
 
 
 def normalize_servers(spec, default_port, unix=False, many=False, transports=()):
@@ -67,3 +67,37 @@ def socket_address(server, typed=True):
     addr = {"type": "inet"} if typed else {}
     addr.update({"host": server["host"], "port": str(server["port"])})
     return addr
+
+
+def server_from_address(addr, typed=True, gluster=False):
+    """Inverse of socket_address(): a NodeReader (drive/node_reader.py) on a QAPI SocketAddress
+    (typed) or InetSocketAddress (ssh's, no 'type') gives a spec server {host, port} / {socket}.
+
+    gluster: the -drive/json: path of block/gluster.c (qemu_gluster_parse_json) also reads
+    type 'tcp' as inet and a unix 'socket' key as the path.
+    """
+    kind = addr.text("type", required="the address type, inet or unix") if typed else "inet"
+    if gluster and not addr.strict and kind == "tcp":
+        kind = "inet"
+    if kind == "inet":
+        server = {"host": addr.text("host", required="the server host"),
+                  "port": addr.text("port", required="the server port (a string in QAPI)")}
+        for extra in ("numeric", "to", "ipv4", "ipv6", "keep-alive", "mptcp"):
+            if addr.has(extra):
+                raise SpecError(addr.where(extra), addr.raw(extra), "the drive spec has no %s address "
+                                "option; remove it to read this drive" % extra)
+    elif kind == "unix" and typed:
+        path = addr.text("path")
+        if gluster and not addr.strict and addr.has("socket"):
+            if path is not None:
+                raise SpecError(addr.where("socket"), addr.raw("socket"), "Conflicting parameters 'path' "
+                                "and 'socket' (block/gluster.c)")
+            path = addr.text("socket")
+        if path is None:
+            raise SpecError(addr.where("path"), None, "required for a unix address: Parameter 'path' is missing")
+        server = {"socket": path}
+    else:
+        raise SpecError(addr.where("type"), kind, "expected 'inet' or 'unix'%s (the drive spec has no vsock "
+                        "or fd servers)" % (" (or 'tcp')" if gluster and not addr.strict else ""))
+    addr.finish()
+    return server

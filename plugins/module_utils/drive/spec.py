@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.errors import SpecError
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.fields import need_mapping
+from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.layer import split_layer
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.registry import PROTOCOLS
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.versions import parse_qemu_version
 
@@ -24,5 +25,6 @@ def protocol_module(spec):
 def normalize_spec(spec, qemu_version=None):
     """Validate `spec` for `qemu_version` and return (module, normalized spec, version)."""
     version = parse_qemu_version(qemu_version)
+    spec = split_layer(spec)[0]  # a parsed definition's layer: the renderers' defaults, not the drive
     module = protocol_module(spec)
     return module, module.normalize(spec, version), version

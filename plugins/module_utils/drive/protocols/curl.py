@@ -15,7 +15,7 @@ from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.fields impo
 )
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.servers import normalize_servers
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.uri_text import (
-    quote_path, quote_userinfo, unquote_strict,
+    quote_path, quote_userinfo, split_uri, unquote_strict,
 )
 
 SCHEMES = ("http", "https", "ftp", "ftps")
@@ -151,4 +151,54 @@ def from_uri(parts, text):
         spec["user"] = unquote_strict(user, "user")
         if sep:
             spec.update(password=unquote_strict(password, "password"), credentials="inline")
+    return spec
+
+
+def from_blockdev(node):
+    """A curl node back to a spec: the url as block/curl.c hands it to libcurl, then the options."""
+    driver = node.driver
+    url_text = node.text("url", required="curl block driver requires an 'url' option")
+    if not url_text.startswith(driver + "://"):
+        raise SpecError(node.where("url"), url_text, "%s curl driver cannot handle the URL '%s' (does not start "
+                        "with '%s://')" % (driver, url_text, driver))
+    spec = from_uri(split_uri(url_text, node.where("url")), url_text)
+    user, secret = node.text("username"), node.text("password-secret")
+    if user is not None:
+        spec["user"] = user
+    if secret is not None:
+        spec["password_secret"] = secret
+    options = {}
+    for name in ("cookie", "cookie_secret", "proxy_username", "proxy_password_secret"):
+        value = node.text(name.replace("_", "-"))
+        if value is not None:
+            options[name] = value
+    if "cookie" in options:
+        spec["credentials"] = "inline"  # a plain cookie in the input stays a plain cookie
+    readahead = node.integer("readahead") if node.strict else node.text("readahead")
+    if readahead is not None:
+        options["readahead"] = readahead  # -drive takes a size ('64k'), QAPI an integer
+    timeout = node.integer("timeout")
+    if timeout is not None:
+        options["timeout"] = timeout
+    sslverify = node.boolean("sslverify")
+    if sslverify is not None:
+        options["sslverify"] = sslverify
+    if options:
+        spec["options"] = options
+    return spec
+
+
+def from_disk_source(source, servers, options):
+    """<source protocol='http' name='/PATH' query='Q'>; cookies, ssl, readahead, timeout are
+    children read by drive/parse_disk_xml.py."""
+    path = source.get("name") or ""
+    if not path.startswith("/"):
+        path = "/" + path  # libvirt stores the path without the leading '/' in some inputs
+    if source.get("query") is not None:
+        path += "?" + source.get("query")
+    spec = {"protocol": source.get("protocol"), "servers": servers, "path": path}
+    if "cookie" in options:
+        spec["credentials"] = "inline"
+    if options:
+        spec["options"] = options
     return spec

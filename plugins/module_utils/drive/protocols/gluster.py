@@ -11,7 +11,7 @@ from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.fields impo
     check_keys, host_in_uri, need_int, need_str,
 )
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.servers import (
-    normalize_servers, socket_address,
+    normalize_servers, server_from_address, socket_address,
 )
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.uri_text import (
     check_query_value, parse_query, quote_path, unquote_strict,
@@ -109,4 +109,38 @@ def from_uri(parts, text):
     if parts["scheme"] == "gluster+rdma":
         server["transport"] = "rdma"
     spec["servers"] = [server]
+    return spec
+
+
+def from_blockdev(node):
+    """A gluster node back to a spec (block/gluster.c: qemu_gluster_parse_json for -drive / json:,
+    QAPI BlockdevOptionsGluster for -blockdev)."""
+    raw = node.tree_at("server")
+    if raw is None:
+        raise SpecError(node.where("server"), None, "Parameter 'server' is missing")
+    if not isinstance(raw, (list, tuple)) or not raw:
+        raise SpecError(node.where("server"), raw, "expected a non-empty list of server addresses")
+    servers = [server_from_address(node.child("server.%d" % i, entry), gluster=True)
+               for i, entry in enumerate(raw)]
+    spec = {"protocol": "gluster", "servers": servers, "volume": node.text("volume", required="the volume"),
+            "path": node.text("path", required="the image path in the volume")}
+    options = {}
+    debug = node.integer("debug")
+    if debug is not None:
+        options["debug"] = min(debug, 9)  # block/gluster.c clamps larger levels to 9
+    logfile = node.text("logfile")
+    if logfile is not None:
+        options["logfile"] = logfile
+    if options:
+        spec["options"] = options
+    return spec
+
+
+def from_disk_source(source, servers, options):
+    """<source protocol='gluster' name='VOLUME/PATH'> with one <host> per server."""
+    name = (source.get("name") or "").lstrip("/")
+    volume, _sep, path = name.partition("/")
+    spec = {"protocol": "gluster", "servers": servers, "volume": volume, "path": path}
+    if options:
+        spec["options"] = options
     return spec

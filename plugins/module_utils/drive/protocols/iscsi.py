@@ -141,6 +141,10 @@ def blockdev(spec, version):
     node = {"driver": "iscsi", "transport": options.get("transport", "tcp"),
             "portal": _portal(spec["servers"][0]), "target": spec["target"], "lun": spec["lun"]}
     if "user" in spec:
+        if "password_secret" not in spec:
+            # block/iscsi.c: 'CHAP username specified but no password was given'
+            raise SpecError("password_secret", None, "required with user for -drive / -blockdev (the id of a "
+                            "QEMU secret object holding the CHAP password)")
         node["user"] = spec["user"]
         node["password-secret"] = spec["password_secret"]
     for name in ("initiator_name", "header_digest", "timeout"):
@@ -188,4 +192,72 @@ def from_uri(parts, text):
                         "the two characters after each %%-escape"
                         % (_libiscsi_decode(target).decode("utf-8", "replace"), spec["target"]))
     spec["lun"] = int(lun)
+    return spec
+
+
+_PORTAL_RE = re.compile(r"^(?:\[([^\]]*)\]|([^:\[\]]+))(?::(\d+))?$")
+
+
+def portal_server(portal, field):
+    """{host, port} of a portal 'host[:port]' / '[v6]:port' as libiscsi's iscsi_connect_async reads it:
+    the port after the last ':' unless ']' follows it, IPv6 only in brackets."""
+    match = _PORTAL_RE.match(portal)
+    if not match:
+        if portal.count(":") > 1 and "[" not in portal:
+            raise SpecError(field, portal, "an IPv6 portal needs brackets, '[::1]:3260' (libiscsi takes the "
+                            "port after the last ':')")
+        raise SpecError(field, portal, "expected a portal 'host[:port]' or '[IPv6]:port' (a ',TPGT' suffix "
+                        "is not read here)")
+    return {"host": match.group(1) if match.group(1) is not None else match.group(2),
+            "port": int(match.group(3)) if match.group(3) else DEFAULT_PORT}
+
+
+def from_blockdev(node):
+    """An iscsi node back to a spec (block/iscsi.c: iscsi_open reads the same keys)."""
+    what = "Need all of transport, portal and target options"
+    transport = node.text("transport", required=what)
+    if transport not in ("tcp", "iser"):
+        raise SpecError(node.where("transport"), transport, "Unknown transport: %s (expected tcp or iser)"
+                        % transport)
+    spec = {"protocol": "iscsi",
+            "server": portal_server(node.text("portal", required=what), node.where("portal")),
+            "target": node.text("target", required=what)}
+    lun = node.integer("lun")
+    spec["lun"] = 0 if lun is None else lun
+    user, secret = node.text("user"), node.text("password-secret")
+    password = None if node.strict else node.text("password")  # -drive only, deprecated since 8.0
+    if secret is not None and password is not None:
+        raise SpecError(node.where("password"), "<hidden>", "'password' and 'password-secret' properties are "
+                        "mutually exclusive")
+    if user is not None:
+        if secret is None and password is None:
+            raise SpecError(node.where("password-secret"), None, "CHAP username specified but no password "
+                            "was given")
+        spec["user"] = user
+        if secret is not None:
+            spec["password_secret"] = secret
+        else:
+            spec.update(password=password, credentials="inline")
+    options = {"transport": transport}
+    for name in ("initiator_name", "header_digest"):
+        value = node.text(name.replace("_", "-"))
+        if value is not None:
+            options[name] = value
+    timeout = node.integer("timeout")
+    if timeout is not None:
+        options["timeout"] = timeout
+    spec["options"] = options
+    return spec
+
+
+def from_disk_source(source, servers, options):
+    """<source protocol='iscsi' name='IQN[/LUN]'>: no '/LUN' is LUN 0, as libvirt reads it
+    (src/storage_file/storage_source_backingstore.c: virStorageSourceParseBackingJSONiSCSI)."""
+    name = source.get("name") or ""
+    target, sep, lun = name.partition("/")
+    if not target:
+        raise SpecError("source.name", name, "expected 'TARGET-IQN/LUN'")
+    spec = {"protocol": "iscsi", "servers": servers, "target": target, "lun": lun if sep else 0}
+    if options:
+        spec["options"] = options
     return spec

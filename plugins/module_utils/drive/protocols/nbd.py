@@ -11,7 +11,7 @@ from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.fields impo
     check_host, check_keys, check_port, host_in_uri, need_str,
 )
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.servers import (
-    normalize_servers, socket_address,
+    normalize_servers, server_from_address, socket_address,
 )
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.uri_text import (
     check_query_value, parse_query, quote_path, unquote_strict,
@@ -152,3 +152,52 @@ def from_legacy(text):
     check_port(port, "port")
     check_host(host, "host")
     return {"protocol": "nbd", "server": {"host": host, "port": int(port)}, "export": export}
+
+
+def from_blockdev(node):
+    """A nbd node back to a spec; the legacy flat host/port/path keys as
+    block/nbd.c: nbd_process_legacy_socket_options reads them."""
+    legacy = [key for key in ("host", "port", "path") if node.has(key)]
+    if legacy and node.has("server"):
+        raise SpecError(node.where(legacy[0]), node.raw(legacy[0]),
+                        "Cannot use 'server' and path/host/port at the same time")
+    if node.has("path") and node.has("host"):
+        raise SpecError(node.where("path"), node.raw("path"), "path and host may not be used at the same time")
+    if node.has("port") and not node.has("host"):
+        raise SpecError(node.where("port"), node.raw("port"), "port may not be used without host")
+    if node.has("host"):
+        server = {"host": node.text("host"), "port": node.text("port") or DEFAULT_PORT}
+    elif node.has("path"):
+        server = {"socket": node.text("path")}
+    elif node.has("server"):
+        server = server_from_address(node.child("server", node.tree_at("server")))
+    else:
+        raise SpecError(node.where("server"), None, "NBD server address missing")
+    spec = {"protocol": "nbd", "server": server, "export": node.text("export") or ""}
+    options = {}
+    for name in ("tls_creds", "tls_hostname"):
+        value = node.text(name.replace("_", "-"))
+        if value is not None:
+            options[name] = value
+    for name in ("reconnect_delay", "open_timeout"):
+        value = node.integer(name.replace("_", "-"))
+        if value is not None:
+            options[name] = value
+    if options:
+        spec["options"] = options
+    return spec
+
+
+def from_disk_source(source, servers, options):
+    """<source protocol='nbd' name='EXPORT' tls='yes' tlsHostname='...'> (formatdomain 'Hard drives')."""
+    if source.get("tls") == "yes":
+        # libvirt brings its own x509 credentials; a QEMU spec needs the tls-creds object's id.
+        raise SpecError("source.tls", "yes", "libvirt's own NBD TLS credentials (qemu.conf nbd_tls_x509_cert_dir) "
+                        "have no QEMU object id to put in options.tls_creds; read the -blockdev or json: form "
+                        "QEMU was given instead")
+    if source.get("tlsHostname") is not None:
+        options["tls_hostname"] = source.get("tlsHostname")
+    spec = {"protocol": "nbd", "servers": servers, "export": source.get("name") or ""}
+    if options:
+        spec["options"] = options
+    return spec

@@ -10,7 +10,7 @@ from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.fields impo
     check_keys, host_in_uri, need_int, need_str,
 )
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.servers import (
-    normalize_servers, socket_address,
+    normalize_servers, server_from_address, socket_address,
 )
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.uri_text import (
     check_query_value, parse_query, quote_path, unquote_strict,
@@ -127,3 +127,21 @@ def from_legacy(text):
     if len(fields) == 2:
         spec["snapshot"] = fields[1]
     return spec
+
+
+def from_blockdev(node):
+    """A sheepdog node (QAPI BlockdevOptionsSheepdog, QEMU 2.9-5.2) back to a spec."""
+    spec = {"protocol": "sheepdog", "vdi": node.text("vdi", required="the VDI name")}
+    if node.has("server"):
+        spec["server"] = server_from_address(node.child("server", node.tree_at("server")))
+    snap_id, tag = node.integer("snap-id"), node.text("tag")
+    if snap_id is not None and tag is not None:
+        raise SpecError(node.where("tag"), tag, "give snap-id or tag, not both")
+    if snap_id is not None or tag is not None:
+        spec["snapshot"] = snap_id if snap_id is not None else tag
+    return spec
+
+
+def from_disk_source(source, servers, options):
+    """<source protocol='sheepdog' name='VDI'>."""
+    return {"protocol": "sheepdog", "servers": servers, "vdi": source.get("name") or ""}

@@ -14,7 +14,7 @@ from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.fields impo
     check_keys, host_in_uri, is_ipv6, need_str,
 )
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.servers import (
-    normalize_servers, socket_address,
+    normalize_servers, server_from_address, socket_address,
 )
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.uri_text import (
     parse_query, quote_path, quote_userinfo, unquote_strict,
@@ -111,4 +111,55 @@ def from_uri(parts, text):
         raise SpecError("uri", text, "unsupported query parameter(s) %s; only host_key_check" % ", ".join(sorted(unknown)))
     if "host_key_check" in params:
         spec["options"] = {"host_key_check": params["host_key_check"]}
+    return spec
+
+
+def from_blockdev(node):
+    """An ssh node back to a spec; the legacy flat host/port/host_key_check keys as
+    block/ssh.c: ssh_process_legacy_options reads them."""
+    legacy = [key for key in ("host", "port") if node.has(key)]
+    if legacy and node.has("server"):
+        raise SpecError(node.where(legacy[0]), node.raw(legacy[0]), "Cannot use 'server' and host/port at the "
+                        "same time (block/ssh.c)")
+    if node.has("port") and not node.has("host"):
+        raise SpecError(node.where("port"), node.raw("port"), "port may not be used without host")
+    if node.has("host"):
+        server = {"host": node.text("host"), "port": node.text("port") or DEFAULT_PORT}
+    elif node.has("server"):
+        server = server_from_address(node.child("server", node.tree_at("server")), typed=False)
+    else:
+        raise SpecError(node.where("server"), None, "required: Parameter 'server' is missing")
+    spec = {"protocol": "ssh", "server": server, "path": node.text("path", required="the image path")}
+    user = node.text("user")
+    if user is not None:
+        spec["user"] = user
+    check = None
+    if node.has("host_key_check") and not node.strict:
+        check = node.text("host_key_check")  # 'no', 'yes', 'md5:HEX', ... as in the URI
+    if node.has("host-key-check"):
+        if check is not None:
+            raise SpecError(node.where("host_key_check"), check, "give host-key-check or host_key_check, not both")
+        hkc = node.child("host-key-check", node.tree_at("host-key-check"))
+        mode = hkc.text("mode", required="none, known_hosts or hash")
+        if mode == "none":
+            check = "no"
+        elif mode == "known_hosts":
+            check = "yes"
+        elif mode == "hash":
+            kind = hkc.text("type", required="md5, sha1 or sha256")
+            check = "%s:%s" % (kind, hkc.text("hash", required="the fingerprint in hex"))
+        else:
+            raise SpecError(hkc.where("mode"), mode, "expected none, known_hosts or hash")
+        hkc.finish()
+    if check is not None:
+        spec["options"] = {"host_key_check": check}
+    return spec
+
+
+def from_disk_source(source, servers, options):
+    """<source protocol='ssh' name='/PATH'> (libvirt >= 2.1; 9.0's schema has it, the renderer refuses
+    it only because the schema has no host-key or user element)."""
+    spec = {"protocol": "ssh", "servers": servers, "path": source.get("name") or ""}
+    if options:
+        spec["options"] = options
     return spec
