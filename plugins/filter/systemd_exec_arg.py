@@ -11,16 +11,21 @@ short_description: Quote drive strings (or a whole command) for a systemd ExecSt
 version_added: 1.0.0
 author: virt_uri.toolkit developers (@virt-uri)
 description:
-  - systemd resolves unit specifiers (C(%n), C(%i), ...) in C(ExecStart=) before it splits the
+  - >-
+    systemd resolves unit specifiers (C(%n), C(%i), ...) in C(ExecStart=) before it splits the
     line, so a C(%20) in a URI makes the unit fail to load; it then decodes C-style escapes and
     quotes, and replaces C($NAME) from the environment when it starts the program.
-  - This filter writes one argument so that the program receives exactly the given string:
-    wrapped in double quotes, C(%) as C(%%), C($) as C($$), C(\\) and C(") escaped, control
+  - >-
+    This filter writes one argument so that the program receives exactly the given string,
+    wrapped in double quotes, C(%) as C(%%), C($) as C($$), C(\) and C(") escaped, control
     characters as C escapes.
-  - Given a list, every item is quoted and the words are joined with spaces: the whole value
-    of C(ExecStart=) (the program first).
-  - Use it on the finished argument, after the drive filters (and after M(ansible.builtin.template)
-    has put the value in the unit file, nothing else may change it).
+  - >-
+    Given a list, every item is quoted and the words are joined with spaces, the whole value
+    of C(ExecStart=) (the program first; a C($) in the program path stays single, since systemd
+    does not expand variables there).
+  - >-
+    Use it on the finished argument, after the drive filters, and let nothing change the value
+    after it (M(ansible.builtin.template) writes it as it is).
 options:
   _input:
     description: One argument (a string; numbers are turned into text), or a list of arguments.
