@@ -32,8 +32,10 @@ options:
 
 EXAMPLES = r"""
 - name: Backing file served over HTTPS with a self-signed certificate and 64k readahead
+  # backing_fmt=raw needs the format layer (format='raw'): with a bare https node QEMU 7.2 and
+  # 10.0 fail with 'A block device must be specified for "file"'.
   ansible.builtin.command:
-    argv: [qemu-img, create, -f, qcow2, -o, "backing_file={{ img | virt_uri.toolkit.qemu_drive_json(escape_commas=true) }},backing_fmt=raw", /tmp/overlay.qcow2]
+    argv: [qemu-img, create, -f, qcow2, -o, "backing_file={{ img | virt_uri.toolkit.qemu_drive_json(format='raw', escape_commas=true) }},backing_fmt=raw", /tmp/overlay.qcow2]
   vars:
     img: {protocol: https, server: {host: vsphere.example.com}, path: "/folder/test-flat.vmdk?dcPath=Datacenter",
           options: {sslverify: false, readahead: 64k, timeout: 10}}

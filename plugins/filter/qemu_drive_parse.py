@@ -23,7 +23,10 @@ options:
     type: str
     required: true
   qemu_version:
-    description: The QEMU version whose rules apply (sheepdog needs < 6.0).
+    description:
+      - The QEMU version whose rules apply (sheepdog needs < 6.1).
+      - Query values (C(?socket=)) are decoded once for QEMU < 9.1 (C(util/uri.c)) and twice for
+        QEMU >= 9.1 (GLib), so C(?socket=/x/a%2520b) is C(/x/a b) for 10.0 and C(/x/a%20b) for 7.2.
     type: str
     default: '10.0'
 """

@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.errors import SpecError
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.fields import need_str
@@ -17,6 +18,7 @@ from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.protocols i
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.registry import SCHEMES
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.spec import normalize_spec
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.uri_text import split_uri
+from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.versions import parse_qemu_version
 
 __all__ = ["parse_drive", "parse_filename"]
 
@@ -25,20 +27,24 @@ def parse_drive(value, qemu_version=None):
     """Return the normalized drive spec that `value` stands for (as QEMU or libvirt would read it):
     a URI or legacy string, a json: filename, a -drive / --image-opts option string, a <disk>
     element, or a -blockdev mapping. Keys around the drive come back under `layer`."""
+    version = parse_qemu_version(qemu_version)
+    # URIs inside the other forms are read with the same version's query decoding.
+    read_filename = partial(parse_filename, qemu_version=version)
     if hasattr(value, "keys"):
-        return parse_blockdev(value, parse_filename, qemu_version)
+        return parse_blockdev(value, read_filename, version)
     text = need_str(value, "uri")
     if text.startswith("json:"):
-        return parse_json_filename(text, parse_filename, qemu_version)
+        return parse_json_filename(text, read_filename, version)
     if text.lstrip().startswith("<"):
-        return parse_disk_xml(text, qemu_version)
+        return parse_disk_xml(text, version)
     if is_option_string(text):
-        return parse_opts(text, parse_filename, qemu_version)
-    return normalize_spec(parse_filename(text), qemu_version)[1]
+        return parse_opts(text, read_filename, version)
+    return normalize_spec(read_filename(text), version)[1]
 
 
-def parse_filename(text, field="uri"):
-    """The raw spec of a URI or legacy filename (not yet normalized)."""
+def parse_filename(text, field="uri", qemu_version=None):
+    """The raw spec of a URI or legacy filename (not yet normalized); `qemu_version` decides how
+    query values are decoded (uri_text.parse_query)."""
     if text.startswith("json:"):
         raise SpecError(field, text[:40], "a json: filename inside another definition is not read; give its "
                         "object directly")
@@ -50,7 +56,7 @@ def parse_filename(text, field="uri"):
     elif prefix == "sheepdog" and "://" not in text:
         raw = sheepdog.from_legacy(text)
     elif prefix in SCHEMES and text != prefix:
-        raw = SCHEMES[prefix].from_uri(split_uri(text), text)
+        raw = SCHEMES[prefix].from_uri(split_uri(text, qemu_version=qemu_version), text)
     else:
         raise SpecError(field, text, "unknown protocol '%s' (QEMU matches it case-sensitively); known: %s"
                         % (prefix, ", ".join(sorted(SCHEMES))))

@@ -9,10 +9,13 @@ import re
 
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.errors import SpecError
 
-__all__ = ["DEFAULT_QEMU_VERSION", "parse_qemu_version", "version_text"]
+__all__ = ["DEFAULT_QEMU_VERSION", "GLIB_URI", "parse_qemu_version", "version_text"]
 
 # The newest QEMU whose sources the specs were read from; users on older QEMU say so.
 DEFAULT_QEMU_VERSION = (10, 0)
+
+# QEMU 9.1 moved block/nbd.c, block/gluster.c, block/ssh.c from util/uri.c to GLib's GUri.
+GLIB_URI = (9, 1)
 
 _VERSION_RE = re.compile(r"^(\d{1,3})\.(\d{1,3})(?:\.(\d{1,3}))?$")
 

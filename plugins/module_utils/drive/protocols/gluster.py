@@ -13,8 +13,9 @@ from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.fields impo
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.servers import (
     normalize_servers, server_from_address, socket_address,
 )
+from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.versions import GLIB_URI
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.uri_text import (
-    check_query_value, parse_query, quote_path, unquote_strict,
+    parse_query, quote_path, quote_query_value, unquote_strict,
 )
 
 SCHEMES = ("gluster", "gluster+tcp", "gluster+unix", "gluster+rdma")
@@ -63,10 +64,9 @@ def uri(spec, version, omit=False):
     server = spec["servers"][0]
     tail = "/%s/%s" % (quote_path(spec["volume"]), quote_path(spec["path"]))
     if "socket" in server:
-        check_query_value(server["socket"], "servers.0.socket", "use gluster_json or qemu_blockdev")
         # 'gluster+unix:///v/p' is rejected by QEMU >= 9.1 (GUri gives host ""); the form
         # without an authority is read alike by util/uri.c and GUri (spec A.6).
-        return "gluster+unix:%s?socket=%s" % (tail, server["socket"])
+        return "gluster+unix:%s?socket=%s" % (tail, quote_query_value(server["socket"], version))
     scheme = "gluster+rdma" if server.get("transport") == "rdma" else "gluster"
     port = "" if server["port"] == DEFAULT_PORT else ":%d" % server["port"]
     return "%s://%s%s%s" % (scheme, host_in_uri(server["host"]), port, tail)
@@ -96,9 +96,13 @@ def from_uri(parts, text):
     image = image.lstrip("/")
     if not volume or not image:
         raise SpecError("uri", text, "expected gluster[+transport]://[host[:port]]/volume/path")
-    params = parse_query(parts["query"], text)
+    params = parse_query(parts["query"], text, parts["qemu_version"])
     spec = {"protocol": "gluster", "volume": volume, "path": image}
     if parts["scheme"] == "gluster+unix":
+        if parts["authority"] is not None and parts["qemu_version"] >= GLIB_URI:
+            # block/gluster.c: qemu_gluster_parse_uri() wants no host, and GUri gives "" for '//'.
+            raise SpecError("uri", text, "QEMU >= 9.1 rejects gluster+unix:// with an empty authority "
+                            "('invalid URI'); write gluster+unix:/VOLUME/PATH?socket=SOCKET")
         if parts["host"] or parts["port"] or list(params) != ["socket"]:
             raise SpecError("uri", text, "gluster+unix takes no host or port and exactly ?socket=PATH")
         spec["servers"] = [{"socket": params["socket"]}]

@@ -14,7 +14,7 @@ from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.servers imp
     normalize_servers, server_from_address, socket_address,
 )
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.uri_text import (
-    check_query_value, parse_query, quote_path, unquote_strict,
+    parse_query, quote_path, quote_query_value, unquote_strict,
 )
 
 SCHEMES = ("nbd", "nbd+tcp", "nbd+unix")
@@ -28,7 +28,6 @@ OPTIONS = {
     "open_timeout": opt.as_uint32,
 }
 _SINCE = {"tls_hostname": (7, 0), "open_timeout": (7, 0), "reconnect_delay": (4, 2)}
-_URI_HINT = "use qemu_drive_opts or qemu_blockdev for this socket path"
 
 
 def normalize(spec, version):
@@ -58,8 +57,7 @@ def uri(spec, version, omit=False):
     server = spec["servers"][0]
     export = quote_path(spec["export"])
     if "socket" in server:
-        check_query_value(server["socket"], "servers.0.socket", _URI_HINT)
-        return "nbd+unix:///%s?socket=%s" % (export, server["socket"])
+        return "nbd+unix:///%s?socket=%s" % (export, quote_query_value(server["socket"], version))
     port = "" if server["port"] == DEFAULT_PORT else ":%d" % server["port"]
     return "nbd://%s%s%s" % (host_in_uri(server["host"]), port, "/" + export if export else "")
 
@@ -117,7 +115,7 @@ def from_uri(parts, text):
         raise SpecError("uri", text, "an NBD URI needs '//': nbd://HOST[:PORT]/EXPORT or "
                         "nbd+unix:///EXPORT?socket=PATH")
     if scheme == "nbd+unix":
-        params = parse_query(parts["query"], text)
+        params = parse_query(parts["query"], text, parts["qemu_version"])
         if parts["host"] or parts["port"] or list(params) != ["socket"]:
             raise SpecError("uri", text, "nbd+unix URIs take no host or port and exactly one "
                             "query parameter: nbd+unix:///EXPORT?socket=PATH")

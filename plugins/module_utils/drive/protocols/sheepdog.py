@@ -13,7 +13,7 @@ from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.servers imp
     normalize_servers, server_from_address, socket_address,
 )
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.uri_text import (
-    check_query_value, parse_query, quote_path, unquote_strict,
+    parse_query, quote_path, quote_query_value, unquote_strict,
 )
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.versions import version_text
 
@@ -58,8 +58,8 @@ def uri(spec, version, omit=False):
     server = spec["servers"][0]
     frag = "" if "snapshot" not in spec else "#" + quote_path(str(spec["snapshot"]))
     if "socket" in server:
-        check_query_value(server["socket"], "servers.0.socket", "use qemu_blockdev")
-        return "sheepdog+unix:///%s?socket=%s%s" % (quote_path(spec["vdi"]), server["socket"], frag)
+        socket = quote_query_value(server["socket"], version)
+        return "sheepdog+unix:///%s?socket=%s%s" % (quote_path(spec["vdi"]), socket, frag)
     return "sheepdog://%s:%d/%s%s" % (host_in_uri(server["host"]), server["port"], quote_path(spec["vdi"]), frag)
 
 
@@ -101,7 +101,7 @@ def from_uri(parts, text):
     if not vdi:
         raise SpecError("uri", text, "missing file path in URI")
     spec = {"protocol": "sheepdog", "vdi": vdi}
-    params = parse_query(parts["query"], text)
+    params = parse_query(parts["query"], text, parts["qemu_version"])
     if parts["scheme"] == "sheepdog+unix":
         if parts["host"] or parts["port"] or list(params) != ["socket"]:
             raise SpecError("uri", text, "sheepdog+unix takes no server address and requires ?socket=PATH")

@@ -105,7 +105,7 @@ def from_uri(parts, text):
             "path": unquote_strict(parts["path"], "path")}
     if parts["userinfo"] is not None:
         spec["user"] = unquote_strict(parts["userinfo"], "user")
-    params = parse_query(parts["query"], text)
+    params = parse_query(parts["query"], text, parts["qemu_version"])
     unknown = set(params) - {"host_key_check"}
     if unknown:
         raise SpecError("uri", text, "unsupported query parameter(s) %s; only host_key_check" % ", ".join(sorted(unknown)))
