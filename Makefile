@@ -36,7 +36,9 @@ $(BIN)/.stamp-$(notdir $(REQUIREMENTS)): $(REQUIREMENTS)
 
 venv: $(BIN)/.stamp-$(notdir $(REQUIREMENTS))
 
-# ansible and plain pytest both find the collection through ./collections.
+# ansible-playbook, ansible-lint and ansible-doc find the collection through ./collections
+# (ANSIBLE_COLLECTIONS_PATH above); pytest imports it from there through pytest-ansible
+# (--ansible-unit-inject-only, pytest.ini).
 collection-link:
 	@mkdir -p $(dir $(COLL_DIR))
 	@[ -L $(COLL_DIR) ] || ln -sfn ../../.. $(COLL_DIR)

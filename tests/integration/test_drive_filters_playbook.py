@@ -3,7 +3,7 @@ data tagging): exact outputs, and failures that name the field without a traceba
 
 import json
 
-from playbook_runner import read_json, run_playbook
+from ansible_collections.virt_uri.toolkit.tests.support.playbook import read_json, run_playbook
 
 PLAYBOOK = """
 - name: Render drives with the collection's filters

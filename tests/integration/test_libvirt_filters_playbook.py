@@ -6,43 +6,25 @@
 from __future__ import annotations
 
 import json
-import os
-import shutil
 import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-VENV_BIN = Path(sys.executable).parent
+from ansible_collections.virt_uri.toolkit.tests.support.playbook import playbook_env
+from ansible_collections.virt_uri.toolkit.tests.support.playbook import run_playbook as support_run_playbook
+from ansible_collections.virt_uri.toolkit.tests.support.requires import requires
 
 
-def playbook_env(tmp_path, extra=None):
-    env = {
-        "PATH": "%s:/usr/sbin:/usr/bin:/sbin:/bin" % VENV_BIN,
-        "HOME": str(tmp_path / "home"),
-        "LC_ALL": "C.UTF-8",
-        "ANSIBLE_CONFIG": str(ROOT / "ansible.cfg"),
-        "ANSIBLE_COLLECTIONS_PATH": str(ROOT / "collections"),
-        "ANSIBLE_LOCAL_TEMP": str(tmp_path / "ansible-tmp"),
-        "ANSIBLE_REMOTE_TMP": str(tmp_path / "ansible-remote-tmp"),
-        "ANSIBLE_NOCOLOR": "1",
-        "ANSIBLE_FORCE_COLOR": "0",
-        "ANSIBLE_DEPRECATION_WARNINGS": "0",
-    }
-    (tmp_path / "home").mkdir(exist_ok=True)
-    env.update(extra or {})
-    return env
+def clean_env(tmp_path, extra=None):
+    """Nothing from the caller's environment: the lookup's result depends on HOME/XDG_*."""
+    return playbook_env(tmp_path, extra, inherit=False)
 
 
 def run_playbook(tmp_path, tasks, env=None, prefix=()):
-    play = tmp_path / "play.yml"
-    play.write_text("- hosts: localhost\n  connection: local\n  gather_facts: false\n"
-                    "  tasks:\n" + tasks)
-    argv = list(prefix) + [str(VENV_BIN / "ansible-playbook"), "-i", "localhost,", str(play)]
-    return subprocess.run(argv, capture_output=True, text=True, timeout=300, check=False,
-                          env=env or playbook_env(tmp_path), cwd=str(tmp_path))
+    play = ("- hosts: localhost\n  connection: local\n  gather_facts: false\n"
+            "  tasks:\n" + tasks)
+    return support_run_playbook(tmp_path, play, env=env or clean_env(tmp_path), check=False, prefix=prefix,
+                                name="play.yml")
 
 
 def test_filters_and_lookup(tmp_path):
@@ -126,7 +108,7 @@ def test_password_is_not_echoed(tmp_path):
       ansible.builtin.debug:
         msg: "{{ {'driver': 'esx', 'host': 'h', 'path': '/', 'user': 'admin', 'password': lookup('env', 'THE_PW')} | virt_uri.toolkit.libvirt_remote_uri }}"
 """
-    result = run_playbook(tmp_path, tasks, env=playbook_env(tmp_path, {"THE_PW": "Sup3rS3cret"}))
+    result = run_playbook(tmp_path, tasks, env=clean_env(tmp_path, {"THE_PW": "Sup3rS3cret"}))
     output = result.stdout + result.stderr
     assert result.returncode != 0 and "password" in output
     assert "Sup3rS3cret" not in output
@@ -134,17 +116,12 @@ def test_password_is_not_echoed(tmp_path):
 
 def test_lookup_as_unprivileged_user_equals_virsh(tmp_path):
     """The lookup with no term, for a non-root user (user namespace), matches ``virsh uri``."""
-    unshare, virsh = shutil.which("unshare"), shutil.which("virsh")
-    if not unshare or not virsh or os.geteuid() != 0:
-        message = "needs root, unshare and virsh"
-        if os.environ.get("CI") == "true":
-            pytest.fail(message)
-        pytest.skip(message)
+    unshare, virsh = requires(tool=("unshare", "virsh"), root="mapping the play to uid 1000")
     xdg = tmp_path / "xdg"
     (xdg / "libvirt").mkdir(parents=True)
     (xdg / "libvirt" / "libvirt.conf").write_text(
         'uri_default = "mine"\nuri_aliases = [ "mine=test:///default?who=user" ]\n')
-    env = playbook_env(tmp_path, {"XDG_CONFIG_HOME": str(xdg)})
+    env = clean_env(tmp_path, {"XDG_CONFIG_HOME": str(xdg)})
     prefix = [unshare, "--user", "--map-user=1000", "--map-group=1000"]
     out = tmp_path / "out.txt"
     tasks = """
@@ -163,12 +140,7 @@ def test_lookup_as_unprivileged_user_equals_virsh(tmp_path):
 def test_lookup_as_root_equals_virsh(tmp_path):
     """As root the lookup reads /etc/libvirt/libvirt.conf (bind-mounted in a private mount
     namespace, so the real one is untouched) and never the XDG file."""
-    unshare, virsh = shutil.which("unshare"), shutil.which("virsh")
-    if not unshare or not virsh or os.geteuid() != 0:
-        message = "needs root, unshare and virsh"
-        if os.environ.get("CI") == "true":
-            pytest.fail(message)
-        pytest.skip(message)
+    unshare, virsh = requires(tool=("unshare", "virsh"), root="bind-mounting /etc/libvirt")
     etc = tmp_path / "etc-libvirt"
     etc.mkdir()
     (etc / "libvirt.conf").write_text(
@@ -176,7 +148,7 @@ def test_lookup_as_root_equals_virsh(tmp_path):
     xdg = tmp_path / "xdg"
     (xdg / "libvirt").mkdir(parents=True)
     (xdg / "libvirt" / "libvirt.conf").write_text('uri_default = "test:///default?who=xdg"\n')
-    env = playbook_env(tmp_path, {"XDG_CONFIG_HOME": str(xdg)})
+    env = clean_env(tmp_path, {"XDG_CONFIG_HOME": str(xdg)})
     prefix = [unshare, "-m", "sh", "-c", 'mount --bind "$0" /etc/libvirt && exec "$@"', str(etc)]
     out = tmp_path / "out.txt"
     tasks = """

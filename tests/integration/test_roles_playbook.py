@@ -4,7 +4,7 @@ text change, a second run changes nothing, and planted secret values never reach
 
 import re
 
-from playbook_runner import run_playbook
+from ansible_collections.virt_uri.toolkit.tests.support.playbook import run_playbook
 
 ROLES_PLAY = """
 - name: Roles under a scratch root

@@ -4,23 +4,21 @@
 """Shared pieces of the robustness suite (imported by name; conftest.py holds the fixtures): hypothesis budget, real tools, hostile data.
 
 Budget: derandomized (a fixed seed), ``ROBUST_EXAMPLES`` examples per property by default and
-``FUZZ_EXAMPLES`` under ``FUZZ=1`` (``make fuzz``). Under CI=true a missing tool fails the test
-instead of skipping it. Nothing here connects anywhere but 127.0.0.1.
+``FUZZ_EXAMPLES`` under ``FUZZ=1`` (``make fuzz``). Nothing here connects anywhere but 127.0.0.1.
 """
 
 from __future__ import annotations
 
 import os
-import shutil
 import sys
 from pathlib import Path
 
-import pytest
 from hypothesis import HealthCheck, settings
+
+from ansible_collections.virt_uri.toolkit.tests.support.requires import unavailable
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
-sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(ROOT / "tests" / "live" / "libvirt"))  # libvirt_oracle: the real parsers via ctypes
 
 FUZZ = os.environ.get("FUZZ") == "1"
@@ -33,32 +31,11 @@ settings.register_profile(
 ROBUST = settings.get_profile("robustness")
 
 
-def require_tool(name):
-    """Path of ``name``; missing: fail under CI=true (nothing may skip there), else skip."""
-    path = shutil.which(name) or next((os.path.join(d, name) for d in ("/usr/sbin", "/sbin", "/usr/bin")
-                                       if os.access(os.path.join(d, name), os.X_OK)), None)
-    if path:
-        return path
-    message = "%s is required by this robustness test (see bindep.txt)" % name
-    if os.environ.get("CI") == "true":
-        pytest.fail(message)
-    pytest.skip(message)
-    return None
-
-
-def require(condition, message):
-    if condition:
-        return
-    if os.environ.get("CI") == "true":
-        pytest.fail(message)
-    pytest.skip(message)
-
-
 def load_libvirt():
     """The real libvirt parsers through ctypes (tests/live/libvirt/libvirt_oracle.py)."""
     import libvirt_oracle  # pylint: disable=import-outside-toplevel
     try:
         return libvirt_oracle.load()
     except OSError as exc:
-        require(False, "libvirt.so.0 is required (libvirt-clients): %s" % exc)
+        unavailable("libvirt.so.0 is required (libvirt-clients): %s" % exc)
     return None

@@ -16,7 +16,8 @@ import sys
 import time
 from pathlib import Path
 
-from robust_support import ROOT, require, require_tool
+from ansible_collections.virt_uri.toolkit.tests.support.playbook import ROOT, run_playbook
+from ansible_collections.virt_uri.toolkit.tests.support.requires import requires
 
 MODULE = ROOT / "plugins" / "modules" / "libvirt_conf.py"
 OLD = '# the user\'s file\nuri_default = "qemu:///system"  # keep\nuri_aliases = [ "old=test:///default" ]\n'
@@ -101,8 +102,8 @@ FLEET_PLAY = """- name: libvirt_client on three hosts
 def test_broken_or_unreadable_conf_fails_only_that_host(tmp_path):
     """h1's libvirt.conf has a syntax error, h2's cannot be read by the user running Ansible: both
     fail with a message naming the file; h0 is configured anyway; h1 and h2 are left untouched."""
-    unshare = require_tool("unshare")
-    require(os.geteuid() == 0, "needs root to run the play as uid 1000 in a user namespace")
+    unshare = requires(tool="unshare")
+    requires(root="running the play as uid 1000 in a user namespace")
     roots = {h: tmp_path / h for h in ("h0", "h1", "h2")}
     for root in roots.values():
         root.mkdir()
@@ -116,18 +117,13 @@ def test_broken_or_unreadable_conf_fails_only_that_host(tmp_path):
         "libvirt_client_uri_aliases": {"local": "qemu:///system", "hail": "qemu+ssh://root@hail.example.com/system"}},
         "hosts": {h: {"libvirt_client_root": str(root)} for h, root in roots.items()}}}
     (tmp_path / "inventory.json").write_text(json.dumps(inventory))
-    (tmp_path / "play.yml").write_text(FLEET_PLAY)
     home = tmp_path / "home"
     home.mkdir()
     for p in [tmp_path, home] + list(roots.values()):
         p.chmod(0o777)
-    env = dict(os.environ, ANSIBLE_COLLECTIONS_PATH=str(ROOT / "collections"), ANSIBLE_CONFIG=str(ROOT / "ansible.cfg"),
-               ANSIBLE_NOCOLOR="1", HOME=str(home), ANSIBLE_LOCAL_TEMP=str(tmp_path / "tmp"),
-               ANSIBLE_REMOTE_TEMP=str(tmp_path / "rtmp"))
-    proc = subprocess.run([unshare, "--user", "--map-user=1000", "--map-group=1000",
-                           str(Path(sys.executable).parent / "ansible-playbook"), "-i", str(tmp_path / "inventory.json"),
-                           str(tmp_path / "play.yml")], capture_output=True, text=True, env=env, timeout=600,
-                          check=False)
+    proc = run_playbook(tmp_path, FLEET_PLAY, name="play.yml", inventory=tmp_path / "inventory.json",
+                        prefix=(unshare, "--user", "--map-user=1000", "--map-group=1000"), check=False,
+                        timeout=600, env={"HOME": str(home)})
     out = proc.stdout
     assert proc.returncode == 2, (proc.returncode, out, proc.stderr)  # some hosts failed
     recap = {line.split()[0]: line for line in out.splitlines() if " : ok=" in line}

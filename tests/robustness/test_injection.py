@@ -28,7 +28,9 @@ from hypothesis import given, strategies as st
 from lxml import etree
 
 from hostile import free_text, hostile_text
-from robust_support import ROBUST, require, require_tool
+from robust_support import ROBUST
+
+from ansible_collections.virt_uri.toolkit.tests.support.requires import requires
 
 from ansible_collections.virt_uri.toolkit.plugins.filter.libvirt_disk_xml import libvirt_disk_xml
 from ansible_collections.virt_uri.toolkit.plugins.filter.libvirt_remote_uri import libvirt_remote_uri
@@ -62,10 +64,10 @@ def _try(func, *args, **kwargs):
 # ------------------------------------------------------------------ QEMU: NBD export names
 @contextmanager
 def qemu_nbd(tmp_path, export):
-    tool = require_tool("qemu-nbd")
+    tool = requires(tool="qemu-nbd")
     image = tmp_path / "disk.img"
     if not image.exists():
-        _run([require_tool("qemu-img"), "create", "-q", "-f", "raw", str(image), "1M"])
+        _run([requires(tool="qemu-img"), "create", "-q", "-f", "raw", str(image), "1M"])
     sock = tmp_path / "nbd.sock"
     if sock.exists():
         sock.unlink()
@@ -84,7 +86,7 @@ def qemu_nbd(tmp_path, export):
 
 
 def _qemu_img_info(*args):
-    return _run([require_tool("qemu-img"), "info", "--output=json", *args])
+    return _run([requires(tool="qemu-img"), "info", "--output=json", *args])
 
 
 @pytest.mark.parametrize("export", HOSTILE, ids=range(len(HOSTILE)))
@@ -159,7 +161,7 @@ HTTP_PATHS = ["/a b.img", "/a,b.img", "/x,file.driver=file,file.filename=/etc/pa
 @pytest.mark.parametrize("path", HTTP_PATHS, ids=range(len(HTTP_PATHS)))
 def test_qemu_requests_the_http_path_intact(path):
     """QEMU's curl driver requests exactly the path given (read from its HTTP request line)."""
-    require_tool("qemu-img")
+    requires(tool="qemu-img")
     with capture_server() as (port, seen):
         spec = {"protocol": "http", "server": {"host": "127.0.0.1", "port": port}, "path": path}
         forms = [["--image-opts", qemu_drive_opts(spec, prefix="")], ["--image-opts", qemu_drive_opts(spec, format="raw")]]
@@ -184,7 +186,7 @@ ISCSI_TARGETS = ["iqn.2001-04.com.example:a,b", "iqn.2001-04.com.example:x,,driv
 @pytest.mark.parametrize("target", ISCSI_TARGETS, ids=range(len(ISCSI_TARGETS)))
 def test_qemu_logs_in_to_the_iscsi_target_intact(target):
     """libiscsi (in QEMU) sends TargetName=<target> in its login: the name QEMU parsed."""
-    require_tool("qemu-img")
+    requires(tool="qemu-img")
     with capture_server() as (port, seen):
         spec = {"protocol": "iscsi", "server": {"host": "127.0.0.1", "port": port}, "target": target, "lun": 0}
         forms = [["--image-opts", qemu_drive_opts(spec, prefix="")]]
@@ -204,7 +206,7 @@ def test_libiscsi_url_decoder_model(escaped):
     """Differential check of the model the iscsi URI renderer relies on: what libiscsi (in QEMU) sends
     for a URL target equals module_utils' _libiscsi_decode (it skips two characters after an escape)."""
     from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.protocols.iscsi import _libiscsi_decode
-    require_tool("qemu-img")
+    requires(tool="qemu-img")
     with capture_server() as (port, seen):
         _qemu_img_info("-f", "raw", "iscsi://127.0.0.1:%d/iqn.2001-04.com.example:%s/0" % (port, escaped))
         got = [m.group(1) for data in seen for m in re.finditer(rb"TargetName=([^\0]*)\0", data)]
@@ -276,9 +278,9 @@ VIRSH_VALUES = ['test:///default?name=%22%0A%5Duri_default%3D%22evil', "test:///
 
 def _as_user(tmp_path, text, *args):
     """virsh run as uid 1000 in a user namespace, reading $XDG_CONFIG_HOME/libvirt/libvirt.conf = text."""
-    require_tool("virsh")
-    unshare = require_tool("unshare")
-    require(os.geteuid() == 0, "the unprivileged virsh check needs root to map uid 1000 (unshare --user)")
+    requires(tool="virsh")
+    unshare = requires(tool="unshare")
+    requires(root="mapping virsh to uid 1000 (unshare --user)")
     cfg = tmp_path / "xdg" / "libvirt"
     cfg.mkdir(parents=True, exist_ok=True)
     (cfg / "libvirt.conf").write_text(text, encoding="utf-8")
@@ -336,7 +338,7 @@ def _xml_cases():
 
 
 def test_disk_xml_has_no_added_element(tmp_path):
-    xmllint, validate = require_tool("xmllint"), require_tool("virt-xml-validate")
+    xmllint, validate = requires(tool="xmllint"), requires(tool="virt-xml-validate")
     checked = 0
     for index, spec in enumerate(_xml_cases()):
         text = _try(libvirt_disk_xml, spec, secret_usage="chap")

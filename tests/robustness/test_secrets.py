@@ -7,14 +7,12 @@ string, a file the roles write, `-vvv` output or a `--diff`, whether the play su
 from __future__ import annotations
 
 import json
-import os
-import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from robust_support import ROOT
+from ansible_collections.virt_uri.toolkit.tests.support.playbook import run_playbook
 
 PASSWORD = "Planted-Pw-7f3a9c"
 CHAP = "Planted-Chap-51d0e2"
@@ -25,14 +23,9 @@ SECRETS = (PASSWORD, CHAP, COOKIE, URI_PW, PROXY_PW)
 
 
 def _play(tmp_path, name, text, extra=()):
-    (tmp_path / name).write_text(text)
-    env = dict(os.environ, ANSIBLE_COLLECTIONS_PATH=str(ROOT / "collections"), ANSIBLE_CONFIG=str(ROOT / "ansible.cfg"),
-               ANSIBLE_NOCOLOR="1", ANSIBLE_LOCAL_TEMP=str(tmp_path / "tmp"),
-               ANSIBLE_KEEP_REMOTE_FILES="0")
-    proc = subprocess.run([str(Path(sys.executable).parent / "ansible-playbook"), "-i", "localhost,", "-c", "local",
-                           "-e", "ansible_python_interpreter=%s" % sys.executable, "-vvv", "--diff", *extra,
-                           str(tmp_path / name)], capture_output=True, text=True, env=env, timeout=600, check=False)
-    return proc
+    return run_playbook(tmp_path, text, name=name, check=False, timeout=600,
+                        env={"ANSIBLE_KEEP_REMOTE_FILES": "0"},
+                        extra_args=("-e", "ansible_python_interpreter=%s" % sys.executable, "-vvv", "--diff", *extra))
 
 
 def _assert_clean(proc, root):

@@ -22,32 +22,31 @@ Fixture            yields (see servers.py)
 ``gluster``        GlusterServer host, port (24007), socket (glusterd's unix socket), volume,
                               path ('img.raw'), size, sha256, brick, pid
 ``qemu_version``   '7.2' (from qemu-img --version)
-``tool``           require_tool: path of a tool; missing: fail under CI=true, else skip
+``tool``           tool(name) -> path (tests.support.requires: missing fails under CI=true, else skips)
 """
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+import qemu_oracle
+import servers
 
-import qemu_oracle  # noqa: E402  pylint: disable=wrong-import-position
-import servers  # noqa: E402  pylint: disable=wrong-import-position
+from ansible_collections.virt_uri.toolkit.tests.support.requires import requires
 
 
 @pytest.fixture(scope="session")
 def tool():
-    return servers.require_tool
+    return lambda name: requires(tool=name)
 
 
 @pytest.fixture(scope="session")
 def qemu_img():
-    servers.require_tool("qemu-img")
-    servers.require_tool("qemu-storage-daemon")
-    return servers.require_tool("qemu-img")
+    requires(tool="qemu-img")
+    requires(tool="qemu-storage-daemon")
+    return requires(tool="qemu-img")
 
 
 @pytest.fixture(scope="session")
@@ -57,7 +56,7 @@ def qemu_version(qemu_img):  # pylint: disable=unused-argument
 
 @pytest.fixture(scope="session")
 def xml_validator():
-    servers.require_tool("virt-xml-validate")
+    requires(tool="virt-xml-validate")
     return qemu_oracle.validate_disk_xml
 
 

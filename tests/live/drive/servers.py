@@ -26,35 +26,15 @@ from pathlib import Path
 
 import pytest
 
+from ansible_collections.virt_uri.toolkit.tests.support.requires import requires
+
 LOOPBACK = "127.0.0.1"
 LOOPBACK6 = "::1"
 IMAGE_SIZE = 1024 * 1024
-SBIN = ("/usr/sbin", "/sbin", "/usr/bin", "/bin")
 
 
 # --------------------------------------------------------------------------------------------
 # helpers
-
-def require_tool(name):
-    """Path of ``name``; missing: FAIL under CI=true (no live test may skip there), else skip."""
-    path = shutil.which(name) or next(
-        (os.path.join(d, name) for d in SBIN if os.access(os.path.join(d, name), os.X_OK)), None)
-    if path:
-        return path
-    message = "%s is required by this live test (see bindep.txt)" % name
-    if os.environ.get("CI") == "true":
-        pytest.fail(message)
-    pytest.skip(message)
-    return None
-
-
-def require_root(what):
-    if os.geteuid() != 0:
-        message = "%s needs root" % what
-        if os.environ.get("CI") == "true":
-            pytest.fail(message)
-        pytest.skip(message)
-
 
 def _family(host):
     return socket.AF_INET6 if ":" in host else socket.AF_INET
@@ -161,7 +141,7 @@ def make_image(path, size=IMAGE_SIZE):
 
 def make_cert(directory):
     """Self-signed certificate for 127.0.0.1 (subjectAltName IP), made with openssl."""
-    openssl = require_tool("openssl")
+    openssl = requires(tool="openssl")
     key, cert = Path(directory, "key.pem"), Path(directory, "cert.pem")
     run([openssl, "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", cert,
          "-days", "2", "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"])
@@ -186,7 +166,7 @@ class NbdServer:
 
 @contextlib.contextmanager
 def start_nbd(base, export, unix=False, socket_dir=".", host=LOOPBACK):
-    qemu_nbd = require_tool("qemu-nbd")
+    qemu_nbd = requires(tool="qemu-nbd")
     base = Path(base)
     image = base / "disk.raw"
     digest = make_image(image)
@@ -252,8 +232,8 @@ def _free_tgtd_control_port():
 @contextlib.contextmanager
 def start_iscsi(base, iqn="iqn.2026-01.test.virt-uri:disk1", user="chapuser",
                 password="s3cr:et%pw-12"):
-    require_root("tgtd")
-    tgtd, tgtadm = require_tool("tgtd"), require_tool("tgtadm")
+    requires(root="tgtd")
+    tgtd, tgtadm = requires(tool="tgtd"), requires(tool="tgtadm")
     base = Path(base)
     image = base / "lun1.raw"
     make_image(image)
@@ -331,9 +311,9 @@ def host_key_fingerprints(pubkey_line):
 
 @contextlib.contextmanager
 def start_sshd(base):
-    require_root("sshd (root login)")
-    sshd, keygen = require_tool("sshd"), require_tool("ssh-keygen")
-    agent, add = require_tool("ssh-agent"), require_tool("ssh-add")
+    requires(root="sshd (root login)")
+    sshd, keygen = requires(tool="sshd"), requires(tool="ssh-keygen")
+    agent, add = requires(tool="ssh-agent"), requires(tool="ssh-add")
     base = Path(base)
     os.chmod(base, 0o700)
     for name in ("host_key", "client_key"):
@@ -439,7 +419,7 @@ http {{
 
 @contextlib.contextmanager
 def start_nginx(base, cert, key):
-    nginx, openssl = require_tool("nginx"), require_tool("openssl")
+    nginx, openssl = requires(tool="nginx"), requires(tool="openssl")
     base = Path(base)
     www = base / "www"
     for sub in ("", "auth", "cookie"):
@@ -529,8 +509,8 @@ ssl_tlsv1=NO
 
 @contextlib.contextmanager
 def start_vsftpd(base, tls=False, cert=None, key=None):
-    require_root("vsftpd")
-    vsftpd = require_tool("vsftpd")
+    requires(root="vsftpd")
+    vsftpd = requires(tool="vsftpd")
     base = Path(base)
     os.chmod(base, 0o755)
     root, empty = base / "root", base / "empty"
@@ -601,9 +581,9 @@ def start_gluster(base):
     to 127.0.0.1. The brick is named ``127.1`` (inet_aton's spelling of 127.0.0.1) because the
     gluster CLI refuses the literal ``127.0.0.1``; every connection still goes to 127.0.0.1.
     """
-    require_root("glusterd")
-    glusterd, gluster = require_tool("glusterd"), require_tool("gluster")
-    qemu_img = require_tool("qemu-img")
+    requires(root="glusterd")
+    glusterd, gluster = requires(tool="glusterd"), requires(tool="gluster")
+    qemu_img = requires(tool="qemu-img")
     base = Path(base)
     if port_open(GLUSTERD_PORT):
         pytest.fail("port %d on 127.0.0.1 is taken (another glusterd?); the gluster live tests "

@@ -18,36 +18,12 @@ import socket
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+import libvirt_oracle
 
-import libvirt_oracle  # noqa: E402  pylint: disable=wrong-import-position
-
-SBIN = ("/usr/sbin", "/sbin", "/usr/bin", "/bin")
-
-
-def require_tool(name):
-    """Path of ``name``; missing: fail under CI=true (no live test may skip there), else skip."""
-    path = shutil.which(name) or next(
-        (os.path.join(d, name) for d in SBIN if os.access(os.path.join(d, name), os.X_OK)), None)
-    if path:
-        return path
-    message = "%s is required by this live test (see bindep.txt)" % name
-    if os.environ.get("CI") == "true":
-        pytest.fail(message)
-    pytest.skip(message)
-    return None
-
-
-def require_root():
-    if os.geteuid() != 0:
-        message = "live libvirt tests need root (mount namespaces, libvirtd, sshd as root)"
-        if os.environ.get("CI") == "true":
-            pytest.fail(message)
-        pytest.skip(message)
+from ansible_collections.virt_uri.toolkit.tests.support.requires import requires
 
 
 def free_port():
@@ -91,13 +67,13 @@ def run(argv, env=None, timeout=60):
 
 @pytest.fixture(scope="session")
 def tool():
-    """``require_tool`` for test modules: tool("virsh") -> path, or fail (CI) / skip."""
-    return require_tool
+    """tool("virsh") -> path, or fail (CI) / skip (tests.support.requires)."""
+    return lambda name: requires(tool=name)
 
 
 @pytest.fixture(scope="session")
 def oracle():
-    require_tool("virsh")
+    requires(tool="virsh")
     lib = libvirt_oracle.load()
     lib.virInitialize()
     return lib
@@ -106,8 +82,8 @@ def oracle():
 @pytest.fixture(scope="session")
 def libvirtd(tmp_path_factory):
     """libvirtd --listen on 127.0.0.1:<free port>, tcp without auth, sockets in a tmp dir."""
-    require_root()
-    binary = require_tool("libvirtd")
+    requires(root="live libvirt tests (mount namespaces, libvirtd, sshd as root)")
+    binary = requires(tool="libvirtd")
     for kind, name in (("user", "libvirt-qemu"), ("group", "kvm")):
         try:
             (pwd.getpwnam if kind == "user" else grp.getgrnam)(name)
@@ -139,9 +115,9 @@ def libvirtd(tmp_path_factory):
 @pytest.fixture(scope="session")
 def sshd(tmp_path_factory):
     """sshd -D on 127.0.0.1:<free port> with generated host and client keys (root login)."""
-    require_root()
-    binary = require_tool("sshd")
-    keygen = require_tool("ssh-keygen")
+    requires(root="live libvirt tests (mount namespaces, libvirtd, sshd as root)")
+    binary = requires(tool="sshd")
+    keygen = requires(tool="ssh-keygen")
     base = tmp_path_factory.mktemp("sshd")
     os.chmod(base, 0o700)
     for name in ("host_key", "client_key"):

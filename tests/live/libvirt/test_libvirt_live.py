@@ -34,18 +34,9 @@ from ansible_collections.virt_uri.toolkit.plugins.module_utils.libvirt.virconf i
     format_virconf_value,
     parse_virconf,
 )
+from ansible_collections.virt_uri.toolkit.tests.support.requires import requires
 
 ROOT = Path(__file__).resolve().parents[3]
-
-# require_tool lives in this directory's conftest.py; it reaches this module through the
-# ``tool`` fixture (importing "conftest" by name could pick another directory's conftest).
-require_tool = None
-
-
-@pytest.fixture(autouse=True)
-def _bind_require_tool(tool):
-    global require_tool  # pylint: disable=global-statement
-    require_tool = tool
 
 
 def run(argv, env=None, timeout=60):
@@ -167,10 +158,10 @@ def user_env(tmp_path, conf_text, extra=None):
 
 def virsh_as_user(env, name):
     """``virsh [-c NAME] uri`` as uid 1000 in a user namespace (reads root-owned tmp files)."""
-    unshare = require_tool("unshare")
+    unshare = requires(tool="unshare")
     argv = [unshare, "--user", "--map-user=1000", "--map-group=1000", "env", "-i"]
     argv += ["%s=%s" % kv for kv in env.items()]
-    argv += [require_tool("virsh")] + (["-c", name] if name is not None else []) + ["uri"]
+    argv += [requires(tool="virsh")] + (["-c", name] if name is not None else []) + ["uri"]
     return run(argv)
 
 
@@ -250,8 +241,8 @@ except SpecError as exc:
 
 def as_root_in_mount_ns(etc_dir, env, name):
     """virsh uri and our resolver, both as root with ETC_DIR bind-mounted on /etc/libvirt."""
-    unshare = require_tool("unshare")
-    virsh = require_tool("virsh")
+    unshare = requires(tool="unshare")
+    virsh = requires(tool="virsh")
     snippet = ROOT_SNIPPET % str(ROOT / "collections")
     conn = "-c " + shlex.quote(name) + " " if name is not None else ""
     arg = " " + shlex.quote(name) if name is not None else ""
@@ -343,7 +334,7 @@ def test_removing_every_key_leaves_a_file_libvirt_reads(tmp_path):
 # ---------------------------------------------------------------- connecting to loopback servers
 
 def virsh_list(uri, env=None):
-    result = run([require_tool("virsh"), "-c", uri, "list", "--all"], env=env, timeout=90)
+    result = run([requires(tool="virsh"), "-c", uri, "list", "--all"], env=env, timeout=90)
     assert result.returncode == 0, "virsh -c %s list: %s" % (uri, result.stderr)
     assert "Id" in result.stdout and "Name" in result.stdout
     return result.stdout
@@ -371,7 +362,7 @@ def ssh_spec(transport, libvirtd, sshd, **params):
 
 
 def test_ssh(libvirtd, sshd):
-    require_tool("ssh")
+    requires(tool="ssh")
     uri = libvirt_remote_uri(ssh_spec("ssh", libvirtd, sshd, no_verify=True, no_tty=1,
                                       command=sshd["ssh_command"]))
     assert "no_verify=1" in uri and "no_tty=1" in uri
@@ -390,5 +381,5 @@ def test_libssh_unknown_host_is_refused(libvirtd, sshd, tmp_path):
     empty.write_text("")
     uri = libvirt_remote_uri(ssh_spec("libssh", libvirtd, sshd, known_hosts=str(empty),
                                       known_hosts_verify="normal", sshauth="privkey"))
-    result = run([require_tool("virsh"), "-c", uri, "list"], timeout=60)
+    result = run([requires(tool="virsh"), "-c", uri, "list"], timeout=60)
     assert result.returncode != 0
