@@ -42,11 +42,10 @@ options:
   qemu_version:
     description:
       - The QEMU version that will read the output, as V(MAJOR.MINOR[.MICRO]).
-      - Output respects what that version accepts - sheepdog only before 6.0, C(gluster+rdma) only
+      - Output respects what that version accepts - sheepdog only before 6.1, C(gluster+rdma) only
         before 9.1, C(host_key_check=sha256:) in URIs from 7.0, IPv6 hosts in ssh URIs from 9.1.
-      - Whatever the version, URI query values never hold C(%), C(&), C(;), C(#), spaces or non-ASCII
-        (QEMU >= 9.1 decodes them twice, older QEMU splits on C(;)) - such input is refused with a
-        pointer to the option or blockdev form.
+      - URI query values (C(?socket=)) are %-escaped once for QEMU < 9.1 and, for C(%) and C(&),
+        twice for QEMU >= 9.1, which decodes them twice (each form opened by the real QEMU 7.2 and 10.0).
     type: str
     default: '10.0'
 """

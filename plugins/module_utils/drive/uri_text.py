@@ -22,9 +22,7 @@ import re
 from urllib.parse import quote, unquote
 
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.errors import SpecError
-from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.versions import (
-    DEFAULT_QEMU_VERSION, GLIB_URI,
-)
+from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.versions import DEFAULT_QEMU_VERSION, has
 
 __all__ = ["quote_path", "quote_userinfo", "quote_query_value", "split_uri", "unquote_strict",
            "parse_query"]
@@ -38,7 +36,7 @@ _URI_RE = re.compile(r"^([A-Za-z][A-Za-z0-9+.\-]*):(?://([^/?#]*))?([^?#]*)(?:\?
 
 
 def _glib(version):
-    return (version or DEFAULT_QEMU_VERSION) >= GLIB_URI
+    return has("glib_uri", version or DEFAULT_QEMU_VERSION)
 
 
 def quote_path(text):

@@ -1,7 +1,12 @@
 # -*- coding: utf-8 -*-
 # Copyright: virt_uri.toolkit contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""QEMU versions and the features that appeared or disappeared with them (spec A.11)."""
+"""QEMU versions and every version gate of the drive filters, in one table.
+
+Each gate names the upstream change and the live test that shows it on the real QEMU 7.2
+and 10.0 (tests/live/drive/test_version_gates_live.py). Gates below 7.2 are read from the
+QEMU sources; the oracle has no older QEMU, so their tests show the newer side only.
+"""
 
 from __future__ import annotations
 
@@ -9,13 +14,53 @@ import re
 
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.errors import SpecError
 
-__all__ = ["DEFAULT_QEMU_VERSION", "GLIB_URI", "parse_qemu_version", "version_text"]
+__all__ = ["DEFAULT_QEMU_VERSION", "QEMU_GATES", "Gate", "has", "parse_qemu_version",
+           "version_text"]
 
 # The newest QEMU whose sources the specs were read from; users on older QEMU say so.
 DEFAULT_QEMU_VERSION = (10, 0)
 
-# QEMU 9.1 moved block/nbd.c, block/gluster.c, block/ssh.c from util/uri.c to GLib's GUri.
-GLIB_URI = (9, 1)
+
+
+class Gate:
+    """A feature that exists in QEMU versions since <= v < until."""
+
+    __slots__ = ("since", "until", "source", "proof")
+
+    def __init__(self, since=None, until=None, source="", proof=""):
+        self.since, self.until, self.source, self.proof = since, until, source, proof
+
+    def holds(self, version):
+        return (self.since is None or version >= self.since) and (self.until is None or version < self.until)
+
+
+_LIVE = "tests/live/drive/test_version_gates_live.py::"
+QEMU_GATES = {
+    # block/nbd.c, block/gluster.c, block/ssh.c: util/uri.c replaced by GLib's GUri (9.1).
+    "glib_uri": Gate(since=(9, 1), source="block/nbd.c: nbd_parse_uri (g_uri_parse, g_uri_parse_params)",
+                     proof=_LIVE + "test_parse_decodes_as_that_qemu"),
+    "ssh_ipv6_uri": Gate(since=(9, 1), source="block/ssh.c: ssh_parse_uri (util/uri.c kept the brackets)",
+                         proof=_LIVE + "test_ssh_ipv6_uri"),
+    "gluster_rdma": Gate(until=(9, 1), source="block/gluster.c: 'gluster+rdma' scheme removed",
+                         proof=_LIVE + "test_gluster_rdma_uri"),
+    "sheepdog": Gate(until=(6, 1), source="block/sheepdog.c removed after 6.0 (libvirt's tests use the "
+                     "6.0.0 QMP schema with it)", proof=_LIVE + "test_sheepdog_is_gone"),
+    "ssh_sha256_uri": Gate(since=(7, 0), source="block/ssh.c: ssh_parse_uri host_key_check=sha256:",
+                           proof=_LIVE + "test_ssh_sha256_uri"),
+    "ssh_sha256": Gate(since=(6, 1), source="qapi/block-core.json: SshHostKeyCheckHashType sha256",
+                       proof=_LIVE + "test_ssh_sha256_uri"),
+    "nbd_tls_hostname": Gate(since=(7, 0), source="qapi/block-core.json: BlockdevOptionsNbd tls-hostname",
+                             proof=_LIVE + "test_nbd_option_gates"),
+    "nbd_open_timeout": Gate(since=(7, 0), source="qapi/block-core.json: BlockdevOptionsNbd open-timeout",
+                             proof=_LIVE + "test_nbd_option_gates"),
+    "nbd_reconnect_delay": Gate(since=(4, 2), source="qapi/block-core.json: BlockdevOptionsNbd reconnect-delay",
+                                proof=_LIVE + "test_nbd_option_gates"),
+}
+
+
+def has(feature, version):
+    """Whether QEMU `version` has `feature` (a QEMU_GATES key)."""
+    return QEMU_GATES[feature].holds(version)
 
 _VERSION_RE = re.compile(r"^(\d{1,3})\.(\d{1,3})(?:\.(\d{1,3}))?$")
 

@@ -26,7 +26,9 @@ import pytest
 
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.errors import SpecError
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.parse import parse_drive
-from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.render import render_uri, render_json_pseudo
+from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.render import (
+    render_json_pseudo, render_opts, render_uri,
+)
 
 TRIXIE_ROOT = os.environ.get("VIRT_URI_TRIXIE_ROOT", "/var/cache/virt_uri_toolkit/trixie-root")
 GENERATIONS = ("7.2", "10.0")
@@ -38,7 +40,7 @@ def _missing(message):
     pytest.skip(message)
 
 
-def qemu_img(generation, *args, timeout=60):
+def qemu_img(generation, *args, timeout=60, env=None):
     """Run qemu-img of that generation; /tmp is shared with the trixie root."""
     if generation == "7.2":
         if not shutil.which("qemu-img"):
@@ -50,7 +52,8 @@ def qemu_img(generation, *args, timeout=60):
         argv = ["unshare", "-m", "sh", "-c",
                 'R="$1"; shift; mount -t proc proc "$R/proc" && mount --rbind /dev "$R/dev" && '
                 'mount --bind /tmp "$R/tmp" && exec chroot "$R" qemu-img "$@"', "sh", TRIXIE_ROOT] + list(args)
-    return subprocess.run(argv, capture_output=True, text=True, timeout=timeout, check=False)
+    return subprocess.run(argv, capture_output=True, text=True, timeout=timeout, check=False,
+                          env=dict(os.environ, **(env or {})))
 
 
 @pytest.fixture(scope="module", params=GENERATIONS)
@@ -199,3 +202,79 @@ def test_json_backing_file_needs_a_format(tmp_path):
             proc = qemu_img(version, "create", "-f", "qcow2", "-o", "backing_file=%s,backing_fmt=raw" % text,
                             overlay, "1M")
             assert expected in proc.stderr, proc.stderr
+
+
+# ------------------------------------------------------------------ the gates of versions.QEMU_GATES
+
+def test_sheepdog_is_gone():
+    """Refused from 6.1: neither QEMU 7.2 nor 10.0 has the driver (the 6.0 side is source-read)."""
+    for version in GENERATIONS:
+        assert "Unknown protocol 'sheepdog'" in qemu_img(version, "info", "sheepdog://127.0.0.1:1/vdi").stderr
+        with pytest.raises(SpecError, match="removed in QEMU 6.1"):
+            render_uri({"protocol": "sheepdog", "server": {"host": "127.0.0.1", "port": 1}, "vdi": "vdi"}, version)
+
+
+def test_gluster_rdma_uri():
+    """gluster+rdma: 7.2 falls back to tcp (it connects to the host), 10.0 has no such protocol."""
+    uri = "gluster+rdma://127.0.0.1:1/vol/img"
+    assert "failed on host 127.0.0.1 and port 1" in qemu_img("7.2", "info", uri).stderr
+    assert "Unknown protocol 'gluster+rdma'" in qemu_img("10.0", "info", uri).stderr
+    spec = {"protocol": "gluster", "servers": [{"host": "127.0.0.1", "port": 1, "transport": "rdma"}],
+            "volume": "vol", "path": "img"}
+    assert render_uri(spec, "7.2") == uri
+    with pytest.raises(SpecError, match="removed in QEMU 9.1"):
+        render_uri(spec, "10.0")
+
+
+def test_ssh_ipv6_uri():
+    """ssh://[::1]: 7.2 (util/uri.c) asks libssh to resolve '[::1]', 10.0 connects to ::1."""
+    uri = "ssh://root@[::1]:1/x.img?host_key_check=no"
+    assert "address resolution failed for [::1]:1" in qemu_img("7.2", "info", uri).stderr
+    assert "Failed to connect to '::1:1'" in qemu_img("10.0", "info", uri).stderr
+    spec = {"protocol": "ssh", "server": {"host": "::1", "port": 1}, "user": "root", "path": "/x.img",
+            "options": {"host_key_check": "no"}}
+    assert render_uri(spec, "10.0") == uri
+    with pytest.raises(SpecError, match="QEMU < 9.1 cannot read an IPv6 address"):
+        render_uri(spec, "7.2")
+
+
+def test_ssh_sha256_uri(sshd):
+    """host_key_check=sha256: in the URI opens on 7.2 and 10.0 (the < 7.0 side is source-read)."""
+    spec = {"protocol": "ssh", "server": {"host": "127.0.0.1", "port": sshd.port}, "user": sshd.user,
+            "path": sshd.image, "options": {"host_key_check": sshd.fingerprints["sha256"]}}
+    for version in GENERATIONS:
+        proc = qemu_img(version, "info", "--output=json", render_uri(spec, version), env=sshd.env)
+        assert proc.returncode == 0, proc.stderr
+        assert json.loads(proc.stdout)["virtual-size"] == sshd.size
+
+
+def test_ssh_relative_path(sshd):
+    """block/ssh.c hands the path to SFTP as is: relative to the login directory (root's home)."""
+    relative = os.path.relpath(sshd.image, os.path.expanduser("~root"))
+    assert not relative.startswith("/")
+    spec = {"protocol": "ssh", "server": {"host": "127.0.0.1", "port": sshd.port}, "user": sshd.user,
+            "path": relative, "options": {"host_key_check": "no"}}
+    for version in GENERATIONS:
+        proc = qemu_img(version, "info", "--output=json", "--image-opts",
+                        render_opts(spec, version, prefix="", fmt=None), env=sshd.env)
+        assert proc.returncode == 0, proc.stderr
+        assert json.loads(proc.stdout)["virtual-size"] == sshd.size
+    # The URI form cannot say it: ssh://HOST/P opens '/P' (here a file that does not exist).
+    with pytest.raises(SpecError, match="relative path has no ssh URI form"):
+        render_uri(dict(spec, path="no-such-rel.img"), "10.0")
+    for version in GENERATIONS:
+        proc = qemu_img(version, "info", "ssh://root@127.0.0.1:%d/no-such-rel.img?host_key_check=no" % sshd.port,
+                        env=sshd.env)
+        assert "/no-such-rel.img" in proc.stderr, proc.stderr
+
+
+def test_nbd_option_gates(sockdir):
+    """tls-hostname, open-timeout, reconnect-delay are read by 7.2 and 10.0 (the older side is source-read)."""
+    spec = {"protocol": "nbd", "server": {"socket": os.path.join(sockdir, "none.sock")},
+            "options": {"tls_creds": "tls0", "tls_hostname": "h", "open_timeout": 0, "reconnect_delay": 1}}
+    with pytest.raises(SpecError, match="needs QEMU >= 7.0"):
+        render_opts(spec, "6.2", prefix="")
+    for version in GENERATIONS:
+        opts = render_opts(spec, version, prefix="")
+        proc = qemu_img(version, "info", "--object", "tls-creds-anon,id=tls0,endpoint=client", "--image-opts", opts)
+        assert "Failed to connect to '%s'" % os.path.join(sockdir, "none.sock") in proc.stderr, proc.stderr

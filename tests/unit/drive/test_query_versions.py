@@ -85,3 +85,20 @@ def test_render_escapes_percent_and_ampersand_per_version():
     spec = {"protocol": "nbd", "server": {"socket": "/t/a%b&c d"}}
     assert render_uri(spec, "9.0") == "nbd+unix:///?socket=/t/a%25b%26c%20d"
     assert render_uri(spec, "9.1") == "nbd+unix:///?socket=/t/a%2525b%2526c%20d"
+
+
+def test_sheepdog_gate_is_6_1():
+    spec = {"protocol": "sheepdog", "server": {"host": "h"}, "vdi": "vm"}
+    assert render_uri(spec, "6.0") == "sheepdog://h:7000/vm"
+    with pytest.raises(SpecError, match="removed in QEMU 6.1"):
+        render_uri(spec, "6.1")
+
+
+def test_every_gate_names_its_source_and_live_proof():
+    from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.versions import QEMU_GATES
+    import pathlib
+    live = (pathlib.Path(__file__).parents[2] / "live" / "drive" / "test_version_gates_live.py").read_text()
+    for name, gate in QEMU_GATES.items():
+        assert gate.source and (gate.since or gate.until), name
+        test = gate.proof.split("::")[1]
+        assert "def %s(" % test in live, (name, test)

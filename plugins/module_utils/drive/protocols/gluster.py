@@ -13,7 +13,7 @@ from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.fields impo
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.servers import (
     normalize_servers, server_from_address, socket_address,
 )
-from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.versions import GLIB_URI
+from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.versions import has
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.uri_text import (
     parse_query, quote_path, quote_query_value, unquote_strict,
 )
@@ -32,10 +32,9 @@ OPTIONS = {"debug": _debug, "logfile": opt.as_str}
 
 def normalize(spec, version):
     check_keys(spec, "", KEYS)
-    rdma = ("rdma",) if version < (9, 1) else ()  # removed in QEMU 9.1
     servers = normalize_servers(spec, DEFAULT_PORT, unix=True, many=True, transports=("rdma",))
     for index, server in enumerate(servers):
-        if server.get("transport") == "rdma" and not rdma:
+        if server.get("transport") == "rdma" and not has("gluster_rdma", version):
             raise SpecError("servers.%d.transport" % index, "rdma", "gluster+rdma was removed in QEMU 9.1 "
                             "(it always fell back to tcp); use 'tcp'")
     for key in ("volume", "path"):
@@ -99,7 +98,7 @@ def from_uri(parts, text):
     params = parse_query(parts["query"], text, parts["qemu_version"])
     spec = {"protocol": "gluster", "volume": volume, "path": image}
     if parts["scheme"] == "gluster+unix":
-        if parts["authority"] is not None and parts["qemu_version"] >= GLIB_URI:
+        if parts["authority"] is not None and has("glib_uri", parts["qemu_version"]):
             # block/gluster.c: qemu_gluster_parse_uri() wants no host, and GUri gives "" for '//'.
             raise SpecError("uri", text, "QEMU >= 9.1 rejects gluster+unix:// with an empty authority "
                             "('invalid URI'); write gluster+unix:/VOLUME/PATH?socket=SOCKET")

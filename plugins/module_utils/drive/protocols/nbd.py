@@ -13,6 +13,7 @@ from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.fields impo
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.servers import (
     normalize_servers, server_from_address, socket_address,
 )
+from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.versions import QEMU_GATES, has, version_text
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.uri_text import (
     parse_query, quote_path, quote_query_value, unquote_strict,
 )
@@ -27,7 +28,7 @@ OPTIONS = {
     "reconnect_delay": opt.as_uint32,
     "open_timeout": opt.as_uint32,
 }
-_SINCE = {"tls_hostname": (7, 0), "open_timeout": (7, 0), "reconnect_delay": (4, 2)}
+_GATED = ("tls_hostname", "open_timeout", "reconnect_delay")  # versions.QEMU_GATES["nbd_" + name]
 
 
 def normalize(spec, version):
@@ -38,9 +39,10 @@ def normalize(spec, version):
     if len(export.encode("utf-8")) > MAX_EXPORT:
         raise SpecError("export", export, "at most %d bytes (NBD_MAX_STRING_SIZE)" % MAX_EXPORT)
     options = opt.normalize_options(spec, OPTIONS)
-    for name, since in _SINCE.items():
-        if name in options and version < since:
-            raise SpecError("options." + name, options[name], "needs QEMU >= %d.%d" % since)
+    for name in _GATED:
+        if name in options and not has("nbd_" + name, version):
+            raise SpecError("options." + name, options[name],
+                            "needs QEMU >= %s" % version_text(QEMU_GATES["nbd_" + name].since))
     if "socket" in servers[0] and "tls_creds" in options and "tls_hostname" not in options:
         # iotest 233: 'No hostname for certificate validation'
         raise SpecError("options.tls_hostname", None,

@@ -1,7 +1,7 @@
 # -*- coding: utf-8 -*-
 # Copyright: virt_uri.toolkit contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Sheepdog (QEMU <= 5.2 only; removed in 6.0): URIs, the legacy form, options (spec A.8)."""
+"""Sheepdog (QEMU <= 6.0 only): URIs, the legacy form, options (spec A.8)."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.servers imp
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.uri_text import (
     parse_query, quote_path, quote_query_value, unquote_strict,
 )
-from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.versions import version_text
+from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.versions import has, version_text
 
 SCHEMES = ("sheepdog", "sheepdog+tcp", "sheepdog+unix")
 DEFAULT_PORT = 7000
@@ -36,8 +36,8 @@ def _snapshot(value):
 
 
 def normalize(spec, version):
-    if version >= (6, 0):
-        raise SpecError("protocol", "sheepdog", "the sheepdog driver was removed in QEMU 6.0 (qemu_version=%s); "
+    if not has("sheepdog", version):
+        raise SpecError("protocol", "sheepdog", "the sheepdog driver was removed in QEMU 6.1 (qemu_version=%s); "
                         "set qemu_version to the older QEMU that runs it" % version_text(version))
     check_keys(spec, "", KEYS)
     if "server" not in spec and "servers" not in spec:

@@ -16,6 +16,7 @@ from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.fields impo
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.servers import (
     normalize_servers, server_from_address, socket_address,
 )
+from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.versions import has
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.uri_text import (
     parse_query, quote_path, quote_userinfo, unquote_strict,
 )
@@ -50,10 +51,10 @@ def normalize(spec, version):
     check_keys(spec, "", KEYS)
     servers = normalize_servers(spec, DEFAULT_PORT)
     if "path" not in spec:
-        raise SpecError("path", None, "required: the absolute path of the image on the server")
+        raise SpecError("path", None, "required: the path of the image on the server")
+    # block/ssh.c: connect_to_ssh() hands the path to sftp_open() as is, so a relative path
+    # is relative to the login directory (tests/live/drive/test_version_gates_live.py).
     path = need_str(spec["path"], "path")
-    if not path.startswith("/"):
-        raise SpecError("path", path, "expected an absolute path starting with '/' (QEMU sends it to SFTP as is)")
     out = {"protocol": "ssh", "servers": servers, "path": path}
     if spec.get("user") is not None:
         out["user"] = need_str(spec["user"], "user")
@@ -68,13 +69,17 @@ def normalize(spec, version):
 def uri(spec, version, omit=False):
     server = spec["servers"][0]
     check = spec.get("options", {}).get("host_key_check")
-    if is_ipv6(server["host"]) and version < (9, 1):
+    if is_ipv6(server["host"]) and not has("ssh_ipv6_uri", version):
         # util/uri.c (<= 9.0) keeps the brackets, so libssh is asked to resolve '[::1]'.
         raise SpecError("servers.0.host", server["host"], "QEMU < 9.1 cannot read an IPv6 address in an ssh "
                         "URI; use qemu_drive_opts or qemu_blockdev")
-    if check and check.startswith("sha256:") and version < (7, 0):
+    if check and check.startswith("sha256:") and not has("ssh_sha256_uri", version):
         raise SpecError("options.host_key_check", check, "sha256 in a URI needs QEMU >= 7.0; use md5/sha1 "
                         "or qemu_blockdev (sha256 there since 6.1)")
+    if not spec["path"].startswith("/"):
+        # ssh_parse_uri() takes the URI path, which always starts with '/' after the host.
+        raise SpecError("path", spec["path"], "a relative path has no ssh URI form (ssh://HOST/P opens '/P'); "
+                        "use qemu_drive_opts or qemu_blockdev")
     user = quote_userinfo(spec["user"]) + "@" if "user" in spec else ""
     port = "" if server["port"] == DEFAULT_PORT else ":%d" % server["port"]
     query = "?host_key_check=" + check if check else ""
@@ -90,7 +95,7 @@ def blockdev(spec, version):
         node["host-key-check"] = {"mode": "none"}
     elif check:
         kind, digits = check.split(":", 1)
-        if kind == "sha256" and version < (6, 1):
+        if kind == "sha256" and not has("ssh_sha256", version):
             raise SpecError("options.host_key_check", check, "sha256 needs QEMU >= 6.1")
         node["host-key-check"] = {"mode": "hash", "type": kind, "hash": digits}
     return node
