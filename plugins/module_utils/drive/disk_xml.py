@@ -26,6 +26,8 @@ _XML_OPTIONS = {
     "iscsi": {"initiator_name"},
     "gluster": set(),
     "sheepdog": set(),
+    "rbd": set(),
+    "nfs": {"uid", "gid"},
     "http": {"readahead", "timeout", "cookie"},
     "https": {"readahead", "timeout", "cookie", "sslverify"},
     "ftp": {"readahead", "timeout"},
@@ -71,6 +73,8 @@ def render_disk_xml(spec, qemu_version=None, target_dev="vda", target_bus="virti
     dropped = set(norm.get("options", {})) - _XML_OPTIONS[norm["protocol"]]
     if norm["protocol"] in ("http", "https", "ftp", "ftps") and "user" in norm:
         dropped |= {"user"} | ({"password"} if "password" in norm else set())
+    if norm["protocol"] == "rbd" and "namespace" in norm:
+        dropped.add("namespace")  # <source name='pool/image'>: libvirt splits it at the first '/'
     if dropped and on_unexpressible == "fail":
         raise unexpressible(dropped, "libvirt disk XML", norm["protocol"], "qemu_blockdev or qemu_drive_opts")
     if not isinstance(target_dev, str) or not _DEV_RE.match(target_dev):
@@ -92,7 +96,9 @@ def render_disk_xml(spec, qemu_version=None, target_dev="vda", target_bus="virti
             if ":" not in server["host"] and not _DNS_NAME_RE.match(server["host"]):
                 raise SpecError("servers.host", server["host"], "libvirt's domain schema allows only letters, "
                                 "digits, '.' and '-' in a disk host name (no '_')")
-            attrs = {"name": server["host"], "port": str(server["port"])}
+            attrs = {"name": server["host"]}
+            if "port" in server:  # NFS servers have none (libnfs uses the portmapper)
+                attrs["port"] = str(server["port"])
             if server.get("transport") == "rdma":
                 attrs["transport"] = "rdma"
             ET.SubElement(source, "host", attrs)
@@ -110,7 +116,9 @@ def _source_extras(norm, source, secret_usage, secret_uuid):
     """auth, initiator, ssl, cookies, readahead, timeout — in the schema's element order."""
     options = norm.get("options", {})
     protocol = norm["protocol"]
-    if protocol == "iscsi" and "user" in norm:
+    if protocol == "rbd":
+        _rbd_extras(norm, source, secret_usage, secret_uuid)
+    elif protocol == "iscsi" and "user" in norm:
         if norm.get("credentials") in ("env", "inline"):
             raise SpecError("credentials", norm["credentials"], "libvirt takes CHAP only from a libvirt "
                             "secret: use credentials 'secret' with secret_usage or secret_uuid")
@@ -120,17 +128,7 @@ def _source_extras(norm, source, secret_usage, secret_uuid):
         if not _GENERIC_NAME_RE.match(norm["user"]):
             raise SpecError("user", norm["user"], "libvirt's domain schema allows only letters, digits, '_', "
                             "'+' and '-' in an iSCSI CHAP user name")
-        auth = ET.SubElement(source, "auth", {"username": norm["user"]})
-        if secret_uuid is not None:
-            if not isinstance(secret_uuid, str) or not _UUID_RE.match(secret_uuid):
-                raise SpecError("secret_uuid", secret_uuid, "expected a UUID")
-            ET.SubElement(auth, "secret", {"type": "iscsi", "uuid": secret_uuid})
-        else:
-            if not isinstance(secret_usage, str) or not _OBJECT_NAME_RE.match(secret_usage) \
-                    or _XML_BAD.search(secret_usage):
-                raise SpecError("secret_usage", secret_usage, "expected a non-empty usage name without '/' "
-                                "or newlines (libvirt's objectName)")
-            ET.SubElement(auth, "secret", {"type": "iscsi", "usage": secret_usage})
+        _auth(source, norm["user"], "iscsi", secret_usage, secret_uuid)
     elif "password_secret" in norm or "password" in norm:
         raise SpecError("password_secret" if "password_secret" in norm else "credentials",
                         norm.get("password_secret", "inline"),
@@ -154,3 +152,47 @@ def _source_extras(norm, source, secret_usage, secret_uuid):
         ET.SubElement(source, "readahead", {"size": str(options["readahead"])})
     if "timeout" in options and protocol in ("http", "https", "ftp", "ftps"):
         ET.SubElement(source, "timeout", {"seconds": str(options["timeout"])})
+
+
+def _auth(source, user, kind, secret_usage, secret_uuid):
+    """<auth username><secret type=iscsi|ceph uuid|usage/></auth> (domaincommon.rng diskAuth)."""
+    auth = ET.SubElement(source, "auth", {"username": user})
+    if secret_uuid is not None:
+        if not isinstance(secret_uuid, str) or not _UUID_RE.match(secret_uuid):
+            raise SpecError("secret_uuid", secret_uuid, "expected a UUID")
+        ET.SubElement(auth, "secret", {"type": kind, "uuid": secret_uuid})
+    else:
+        if not isinstance(secret_usage, str) or not _OBJECT_NAME_RE.match(secret_usage) \
+                or _XML_BAD.search(secret_usage):
+            raise SpecError("secret_usage", secret_usage, "expected a non-empty usage name without '/' "
+                            "or newlines (libvirt's objectName)")
+        ET.SubElement(auth, "secret", {"type": kind, "usage": secret_usage})
+
+
+def _rbd_extras(norm, source, secret_usage, secret_uuid):
+    """RBD: <auth> with a libvirt 'ceph' secret in place of the QEMU key_secret, <snapshot>, <config>."""
+    has_secret = secret_usage is not None or secret_uuid is not None
+    if secret_usage is not None and secret_uuid is not None:
+        raise SpecError("secret_usage", secret_usage, "give secret_usage or secret_uuid, not both")
+    if "key_secret" in norm and not has_secret:
+        raise SpecError("key_secret", norm["key_secret"], "in libvirt XML the cephx key comes from a libvirt "
+                        "secret of type 'ceph': give secret_usage or secret_uuid")
+    if "user" in norm:
+        if not has_secret:
+            raise SpecError("user", norm["user"], "libvirt's <auth username> needs a libvirt 'ceph' secret: "
+                            "give secret_usage or secret_uuid")
+        if not _GENERIC_NAME_RE.match(norm["user"]):
+            raise SpecError("user", norm["user"], "libvirt's domain schema allows only letters, digits, '_', "
+                            "'+' and '-' in an RBD user name")
+        _auth(source, norm["user"], "ceph", secret_usage, secret_uuid)
+    elif has_secret:
+        raise SpecError("user", None, "required with secret_usage / secret_uuid (libvirt's <auth username>)")
+    if "snapshot" in norm:
+        if not _GENERIC_NAME_RE.match(norm["snapshot"]):
+            raise SpecError("snapshot", norm["snapshot"], "libvirt's domain schema allows only letters, "
+                            "digits, '_', '+' and '-' in an RBD snapshot name")
+        ET.SubElement(source, "snapshot", {"name": norm["snapshot"]})
+    if "conf" in norm:
+        if "\n" in norm["conf"] or "\r" in norm["conf"]:
+            raise SpecError("conf", norm["conf"], "libvirt's domain schema (absFilePath) allows no newline")
+        ET.SubElement(source, "config", {"file": norm["conf"]})

@@ -5,7 +5,7 @@
 
 The protocol modules are imported on first use: Ansible compiles collection code from source
 in every ansible-playbook run (no bytecode cache), so a playbook that renders only NBD drives
-should not pay for compiling the other five (see benchmarks/README.md).
+should not pay for compiling the others (see benchmarks/README.md).
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ _PACKAGE = "ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.prot
 # checked against the modules by tests/unit/drive/test_registry.py).
 _PROTOCOL_MODULES = {
     "iscsi": "iscsi", "nbd": "nbd", "ssh": "ssh", "sheepdog": "sheepdog", "gluster": "gluster",
+    "rbd": "rbd", "nfs": "nfs",
     "http": "curl", "https": "curl", "ftp": "curl", "ftps": "curl",
 }
 _SCHEME_MODULES = {
@@ -28,6 +29,8 @@ _SCHEME_MODULES = {
     "sheepdog": "sheepdog", "sheepdog+tcp": "sheepdog", "sheepdog+unix": "sheepdog",
     "gluster": "gluster", "gluster+tcp": "gluster", "gluster+unix": "gluster", "gluster+rdma": "gluster",
     "http": "curl", "https": "curl", "ftp": "curl", "ftps": "curl",
+    "rbd": "rbd",  # not a URI: rbd.from_uri reads the legacy rbd: string
+    "nfs": "nfs",
 }
 
 

@@ -33,7 +33,7 @@ def normalize(spec, qemu_version=None):
 
 
 def render_uri(spec, qemu_version=None, syntax="uri", on_unexpressible="fail"):
-    """The URI (or, with syntax='legacy', the legacy nbd:/sheepdog: string) for `spec`."""
+    """The URI (or, with syntax='legacy', the legacy nbd:/sheepdog:/rbd: string) for `spec`."""
     module, norm, version = normalize_spec(spec, qemu_version)
     if on_unexpressible not in ("fail", "omit"):
         raise SpecError("on_unexpressible", on_unexpressible, "expected 'fail' or 'omit'")
@@ -43,7 +43,7 @@ def render_uri(spec, qemu_version=None, syntax="uri", on_unexpressible="fail"):
     if syntax == "legacy" and hasattr(module, "legacy"):
         return module.legacy(norm, version, omit)
     raise SpecError("syntax", syntax, "expected 'uri'%s" % (" or 'legacy'" if hasattr(module, "legacy") else
-                    " (a legacy form exists only for nbd and sheepdog)"))
+                    " (a legacy form exists only for nbd, sheepdog and rbd)"))
 
 
 def render_blockdev(spec, qemu_version=None, node_name=None, read_only=None):
