@@ -13,18 +13,27 @@ options:
     description:
       - The drive spec, one mapping per drive. Keys by protocol
         (unknown keys and options are refused with an error naming them).
-      - C(protocol) (all) - V(iscsi), V(nbd), V(ssh), V(sheepdog), V(gluster), V(http), V(https), V(ftp), V(ftps).
+      - C(protocol) (all) - V(iscsi), V(nbd), V(ssh), V(sheepdog), V(gluster), V(http), V(https), V(ftp), V(ftps),
+        V(rbd), V(nfs).
       - C(servers) (all) - list of C({host, port}) (IPv6 literals without brackets) or C({socket}) (Unix;
-        nbd, sheepdog, gluster). C(server) is shorthand for a one-element list. Only gluster takes
-        several. Default ports - iscsi 3260, nbd 10809, ssh 22, sheepdog 7000, gluster 24007,
-        http 80, https 443, ftp 21, ftps 990. A gluster server may set C(transport=rdma) (QEMU < 9.1).
+        nbd, sheepdog, gluster). C(server) is shorthand for a one-element list. Only gluster and rbd
+        (Ceph monitors; optional, else the conf file's) take several. Default ports - iscsi 3260, nbd 10809,
+        ssh 22, sheepdog 7000, gluster 24007, rbd 6789, http 80, https 443, ftp 21, ftps 990. An nfs server
+        takes no port (libnfs asks the server's portmapper). A gluster server may set C(transport=rdma) (QEMU < 9.1).
       - C(export) (nbd) - export name; may be empty, may contain spaces and C(/).
       - C(target), C(lun) (iscsi) - target IQN (no C(/)) and LUN number (required).
       - C(volume), C(path) (gluster) - volume name and image path inside the volume.
       - C(path) (ssh, http, https, ftp, ftps) - absolute path; for the curl protocols it may end in a
         C(?query) made of URI query characters.
       - C(vdi), C(snapshot) (sheepdog) - VDI name; snapshot id (integer) or tag (string).
-      - C(user) (iscsi, ssh, curl) - user name.
+      - C(pool), C(namespace) (>= 5.0), C(image), C(snapshot), C(conf) (rbd) - Ceph pool, RADOS namespace,
+        image, snapshot name, absolute path of a ceph.conf. RBD has no URI; C(syntax=legacy) gives
+        the C(rbd:) string (C(pool/namespace/image@snap) then C(id), C(conf), C(mon_host) pairs), each
+        backslash, slash, at sign, colon and equals sign in a value escaped with a backslash.
+      - C(key_secret) (rbd, >= 3.0) - id of a QEMU C(secret) object holding the cephx key, created with
+        C(format=base64) and the key as C(ceph auth get-key) prints it. Never written into a string.
+      - C(path) (nfs) - absolute path of the image, export included (C(/export/dir/disk.img)).
+      - C(user) (iscsi, ssh, curl, rbd) - user name (rbd - the cephx id without C(client.)).
       - C(password_secret) (iscsi, curl) - id of a QEMU C(secret) object holding the password (the default way).
       - C(credentials) (iscsi, curl) - V(secret) (default - C(password_secret)), V(env) (iscsi - the
         password goes to C(LIBISCSI_CHAP_PASSWORD), see P(virt_uri.toolkit.qemu_drive_chap_env#filter)), or
@@ -36,7 +45,10 @@ options:
         gluster - C(debug) (0-9), C(logfile); http/https/ftp/ftps - C(readahead) (bytes or 64k/1M...,
         a multiple of 512), C(timeout) (0-10000 s), C(sslverify) (https, ftps), C(cookie) and
         C(cookie_secret) (http, https; not both; a plain C(cookie) is a secret, accepted only with
-        C(credentials=inline)), C(proxy_username), C(proxy_password_secret).
+        C(credentials=inline)), C(proxy_username), C(proxy_password_secret); rbd - C(auth_client_required)
+        (list of cephx, none; >= 3.0); nfs - C(uid), C(gid), C(tcp_syn_count), C(readahead_size) (bytes,
+        <= 1048576), C(page_cache_size) (pages, <= 2048), C(debug) (0-2) (URI C(uid), C(gid), C(tcp-syncnt),
+        C(readahead), C(pagecache), C(debug); QEMU refuses other names and clamps larger values).
     type: dict
     required: true
   qemu_version:

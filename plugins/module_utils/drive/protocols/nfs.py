@@ -155,3 +155,47 @@ def from_uri(parts, text):
     if options:
         spec["options"] = options
     return spec
+
+
+def from_blockdev(node):
+    """An nfs node back to a spec (QAPI BlockdevOptionsNfs; block/nfs.c: nfs_client_open)."""
+    raw = node.tree_at("server")
+    if raw is None:
+        raise SpecError(node.where("server"), None, "QEMU: 'NFS server address missing'")
+    addr = node.child("server", raw)
+    kind = addr.text("type", required="the transport, 'inet'")
+    if kind != "inet":
+        raise SpecError(addr.where("type"), kind, "expected 'inet' (QAPI NFSTransport)")
+    server = {"host": addr.text("host", required="the NFS server host")}
+    addr.finish()
+    spec = {"protocol": "nfs", "server": server, "path": node.text("path", required="the image path")}
+    options = {}
+    for name, (member, _query) in NAMES.items():
+        value = node.integer(member)
+        if value is not None:
+            options[name] = value
+    if options:
+        spec["options"] = options
+    return spec
+
+
+def from_disk_source(source, servers, options):
+    """<source protocol='nfs' name='/EXPORT/FILE'><host name/><identity user group/></source>;
+    libvirt resolves names, so only '+N' (a numeric id) maps onto QEMU's uid/gid."""
+    if len(servers) != 1:
+        raise SpecError("source.host", servers, "NFS takes exactly one <host>")
+    spec = {"protocol": "nfs", "server": servers[0], "path": source.get("name")}
+    identity = source.find("identity")
+    ids = dict(options)
+    if identity is not None:
+        for attr, name in (("user", "uid"), ("group", "gid")):
+            value = identity.get(attr)
+            if value is None:
+                continue
+            if not re.match(r"^\+\d+$", value):
+                raise SpecError("source.identity." + attr, value, "only a numeric id written '+N' can be "
+                                "read back: libvirt looks names up on its own host")
+            ids[name] = int(value[1:])
+    if ids:
+        spec["options"] = ids
+    return spec

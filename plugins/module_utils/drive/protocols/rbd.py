@@ -242,3 +242,59 @@ def from_legacy(text):
 def from_uri(parts, text):
     """'rbd:' strings are never URIs: the registry's scheme lookup lands here."""
     return from_legacy(text)
+
+
+def from_blockdev(node):
+    """An rbd node back to a spec (QAPI BlockdevOptionsRbd; block/rbd.c: qemu_rbd_open). A -drive /
+    json: node may give the legacy string as 'filename' instead (qemu_rbd_parse_filename)."""
+    if not node.strict and node.has("filename"):
+        spec = from_legacy(node.text("filename"))
+        for key in ("pool", "namespace", "image", "snapshot", "conf", "user", "server"):
+            if node.has(key):
+                raise SpecError(node.where(key), node.raw(key), "QEMU: 'Option %s cannot be used with a "
+                                "filename' (give one or the other)" % key)
+    else:
+        spec = {"protocol": "rbd", "pool": node.text("pool", required="the pool"),
+                "image": node.text("image", required="the image")}
+        for key in ("namespace", "snapshot", "conf", "user"):
+            value = node.text(key)
+            if value is not None:
+                spec[key] = value
+        raw = node.tree_at("server")
+        if raw is not None:
+            if not isinstance(raw, (list, tuple)) or not raw:
+                raise SpecError(node.where("server"), raw, "expected a non-empty list of monitor addresses")
+            servers = []
+            for index, entry in enumerate(raw):
+                addr = node.child("server.%d" % index, entry)
+                servers.append({"host": addr.text("host", required="the monitor host"),
+                                "port": addr.text("port", required="the monitor port (a string in QAPI)")})
+                addr.finish()
+            spec["servers"] = servers
+    secret = node.text("key-secret")
+    if secret is not None:
+        spec["key_secret"] = secret
+    modes = node.tree_at("auth-client-required")
+    if modes is not None:
+        spec["options"] = {"auth_client_required": modes}
+    return spec
+
+
+def from_disk_source(source, servers, options):
+    """<source protocol='rbd' name='POOL/IMAGE'> with monitors as <host>, <snapshot>, <config>
+    (the <auth> element is read by the caller)."""
+    pool, sep, image = (source.get("name") or "").partition("/")
+    if not sep:
+        raise SpecError("source.name", source.get("name"), "expected POOL/IMAGE")
+    spec = {"protocol": "rbd", "pool": pool, "image": image}
+    if servers:
+        spec["servers"] = servers
+    snapshot = source.find("snapshot")
+    if snapshot is not None:
+        spec["snapshot"] = snapshot.get("name")
+    config = source.find("config")
+    if config is not None:
+        spec["conf"] = config.get("file")
+    if options:
+        spec["options"] = options
+    return spec
