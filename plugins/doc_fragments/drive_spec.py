@@ -49,6 +49,11 @@ options:
         (list of cephx, none; >= 3.0); nfs - C(uid), C(gid), C(tcp_syn_count), C(readahead_size) (bytes,
         <= 1048576), C(page_cache_size) (pages, <= 2048), C(debug) (0-2) (URI C(uid), C(gid), C(tcp-syncnt),
         C(readahead), C(pagecache), C(debug); QEMU refuses other names and clamps larger values).
+      - C(layer) - what surrounded the drive in a definition read by P(virt_uri.toolkit.qemu_drive_parse#filter):
+        C(format), C(read_only), C(node_name), C(format_node_name), C(target_dev), C(target_bus), C(device),
+        C(secret_usage), C(secret_uuid), C(options). The renderers take their defaults from it (a format
+        layer, node names, read-only, the libvirt target), so the parse result renders back to the same
+        meaning; C(options) (for example C(-drive if=) or C(id=)) is kept for review and written by none.
     type: dict
     required: true
   qemu_version:

@@ -21,21 +21,21 @@ extends_documentation_fragment:
   - virt_uri.toolkit.drive_spec
 options:
   target_dev:
-    description: Guest device name.
+    description: Guest device name (default - a parsed spec's C(layer.target_dev), else V(vda)).
     type: str
     default: vda
   target_bus:
-    description: Guest bus.
+    description: Guest bus (default - a parsed spec's C(layer.target_bus), else V(virtio)).
     type: str
     default: virtio
     choices: [virtio, scsi, sata, ide, usb, xen, sd, fdc]
   device:
-    description: Disk device kind.
+    description: Disk device kind (default - a parsed spec's C(layer.device), else V(disk)).
     type: str
     default: disk
     choices: [disk, cdrom, lun, floppy]
   format:
-    description: Image format for C(<driver type=...>).
+    description: Image format for C(<driver type=...>) (default - a parsed spec's C(layer.format), else V(raw)).
     type: str
     default: raw
   secret_usage:
@@ -78,8 +78,8 @@ from ansible_collections.virt_uri.toolkit.plugins.plugin_utils.adapter import fi
 
 
 @filter_errors
-def libvirt_disk_xml(spec, qemu_version=None, target_dev="vda", target_bus="virtio", device="disk",
-                     format="raw", secret_usage=None, secret_uuid=None, read_only=None,  # pylint: disable=redefined-builtin
+def libvirt_disk_xml(spec, qemu_version=None, target_dev=None, target_bus=None, device=None,
+                     format=None, secret_usage=None, secret_uuid=None, read_only=None,  # pylint: disable=redefined-builtin
                      on_unexpressible="fail"):
     return render_disk_xml(spec, qemu_version, target_dev=target_dev, target_bus=target_bus, device=device,
                            fmt=format, secret_usage=secret_usage, secret_uuid=secret_uuid, read_only=read_only,

@@ -27,12 +27,19 @@ options:
     type: raw
   node_name:
     description:
-      - The C(node-name) to give the node (required by C(-blockdev) and qemu-storage-daemon).
+      - The C(node-name) to give the node (required by C(-blockdev) and qemu-storage-daemon); default - the
+        spec's C(layer.node_name) if parsed.
       - With a list of specs, a list of node names of the same length (node names are unique).
     type: raw
   read_only:
-    description: Set C(read-only) explicitly.
+    description: Set C(read-only) explicitly (default - the spec's C(layer.read_only) if parsed).
     type: bool
+  format:
+    description:
+      - A format driver (V(raw), V(qcow2), ...) to put above the protocol node, which becomes its C(file)
+        child - one nested mapping, as C(blockdev-add) takes it.
+      - Default - the spec's C(layer.format) when it came from P(virt_uri.toolkit.qemu_drive_parse#filter), else none.
+    type: str
 """
 
 EXAMPLES = r"""
@@ -56,9 +63,9 @@ from ansible_collections.virt_uri.toolkit.plugins.module_utils.errors import Spe
 
 
 @filter_errors
-def qemu_blockdev(spec, qemu_version=None, node_name=None, read_only=None):
+def qemu_blockdev(spec, qemu_version=None, node_name=None, read_only=None, format=None):  # pylint: disable=redefined-builtin
     if not is_spec_list(spec):
-        return render_blockdev(spec, qemu_version, node_name=node_name, read_only=read_only)
+        return render_blockdev(spec, qemu_version, node_name=node_name, read_only=read_only, fmt=format)
     specs = list(spec)
     if node_name is None:
         names = [None] * len(specs)
@@ -70,7 +77,7 @@ def qemu_blockdev(spec, qemu_version=None, node_name=None, read_only=None):
     out = []
     for index, (item, name) in enumerate(zip(specs, names)):
         try:
-            out.append(render_blockdev(item, qemu_version, node_name=name, read_only=read_only))
+            out.append(render_blockdev(item, qemu_version, node_name=name, read_only=read_only, fmt=format))
         except SpecError as exc:
             exc.field = "item %d: %s" % (index, exc.field)
             exc.args = ("item %d: %s" % (index, exc.args[0] if exc.args else ""),)

@@ -10,6 +10,7 @@ import xml.etree.ElementTree as ET
 
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.errors import SpecError
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.options import unexpressible
+from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.layer import split_layer
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.spec import normalize_spec
 
 __all__ = ["render_disk_xml"]
@@ -61,10 +62,21 @@ def _xml_text(spec):
             raise SpecError(field, value, "control characters cannot be written in XML")
 
 
-def render_disk_xml(spec, qemu_version=None, target_dev="vda", target_bus="virtio", device="disk",
-                    fmt="raw", secret_usage=None, secret_uuid=None, read_only=None, on_unexpressible="fail"):
-    """A <disk type='network'> element as a string; iSCSI CHAP refers to a libvirt secret."""
+def render_disk_xml(spec, qemu_version=None, target_dev=None, target_bus=None, device=None,
+                    fmt=None, secret_usage=None, secret_uuid=None, read_only=None, on_unexpressible="fail"):
+    """A <disk type='network'> element as a string; iSCSI CHAP refers to a libvirt secret.
+
+    Arguments left out come from a parsed spec's layer (drive/layer.py), else vda / virtio / disk / raw.
+    """
     module, norm, version = normalize_spec(spec, qemu_version)
+    layer = split_layer(spec)[1]
+    target_dev = target_dev or layer.get("target_dev", "vda")
+    target_bus = target_bus or layer.get("target_bus", "virtio")
+    device = device or layer.get("device", "disk")
+    fmt = fmt or layer.get("format", "raw")
+    if secret_usage is None and secret_uuid is None:
+        secret_usage, secret_uuid = layer.get("secret_usage"), layer.get("secret_uuid")
+    read_only = layer.get("read_only") if read_only is None else read_only
     _xml_text(norm)
     if norm["protocol"] not in _XML_OPTIONS:
         raise SpecError("protocol", norm["protocol"], "libvirt's domain schema (9.0) has no %s network disk; "
@@ -75,6 +87,8 @@ def render_disk_xml(spec, qemu_version=None, target_dev="vda", target_bus="virti
         dropped |= {"user"} | ({"password"} if "password" in norm else set())
     if norm["protocol"] == "rbd" and "namespace" in norm:
         dropped.add("namespace")  # <source name='pool/image'>: libvirt splits it at the first '/'
+    if norm["protocol"] == "sheepdog" and "snapshot" in norm:
+        dropped |= {"snapshot"}  # <source protocol='sheepdog' name='VDI'> names no snapshot
     if dropped and on_unexpressible == "fail":
         raise unexpressible(dropped, "libvirt disk XML", norm["protocol"], "qemu_blockdev or qemu_drive_opts")
     if not isinstance(target_dev, str) or not _DEV_RE.match(target_dev):

@@ -11,6 +11,7 @@ the renderers take their defaults from it, so `parse | render` keeps the input's
   node_name         node-name of the protocol node
   format_node_name  node-name of the format node
   target_dev, target_bus, device   libvirt's <target dev bus> and <disk device>
+  secret_usage, secret_uuid        the libvirt secret of an iSCSI <auth> (libvirt_disk_xml's arguments)
   options           every other key around the drive (-drive if=, id=, cache.direct=, a
                     format's own options), as given; kept for review, no renderer writes them
 """
@@ -27,7 +28,7 @@ from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.fields impo
 __all__ = ["LAYER_KEYS", "FORMAT_DRIVERS", "normalize_layer", "split_layer", "layer_default"]
 
 LAYER_KEYS = {"format", "read_only", "node_name", "format_node_name", "target_dev", "target_bus", "device",
-              "options"}
+              "secret_usage", "secret_uuid", "options"}
 # Block drivers that sit above a protocol node (block/*.c format_name, plus the filters).
 FORMAT_DRIVERS = ("raw", "qcow2", "qcow", "qed", "vmdk", "vpc", "vdi", "vhdx", "luks", "dmg", "cloop",
                   "bochs", "parallels", "copy-on-read", "throttle", "preallocate", "compress")
@@ -38,7 +39,7 @@ def normalize_layer(layer):
     need_mapping(layer, "layer")
     check_keys(layer, "layer", LAYER_KEYS)
     out = {}
-    for key in ("format", "target_dev", "target_bus", "device"):
+    for key in ("format", "target_dev", "target_bus", "device", "secret_usage", "secret_uuid"):
         if layer.get(key) is not None:
             out[key] = need_str(layer[key], "layer." + key)
     if "format" in out and out["format"] not in FORMAT_DRIVERS:

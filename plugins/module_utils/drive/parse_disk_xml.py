@@ -97,7 +97,7 @@ def _options(source, protocol):
 
 def parse_disk_xml(text, qemu_version=None):
     """<disk type='network'>...</disk> -> spec, with layer {format, read_only, target_dev, target_bus,
-    device} and, for iSCSI CHAP, layer.options.secret_usage / secret_uuid (the libvirt secret)."""
+    device} and, for iSCSI CHAP, layer.secret_usage / secret_uuid (the libvirt secret)."""
     disk = read_xml_element(text.strip(), "disk")
     if disk.tag != "disk":
         raise SpecError("disk", disk.tag, "expected a <disk> element")
@@ -121,7 +121,7 @@ def parse_disk_xml(text, qemu_version=None):
         if secret is not None:
             for attr in ("usage", "uuid"):
                 if secret.get(attr) is not None:
-                    layer.setdefault("options", {})["secret_" + attr] = secret.get(attr)
+                    layer["secret_" + attr] = secret.get(attr)
     driver = disk.find("driver")
     if driver is not None and driver.get("type") is not None:
         layer["format"] = driver.get("type")

@@ -16,6 +16,7 @@ from ansible_collections.virt_uri.toolkit.plugins.module_utils.errors import Spe
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.qemu_opts import (
     escape_opt_value, flatten_options, join_opts,
 )
+from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.layer import split_layer
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.spec import normalize_spec
 
 __all__ = [
@@ -46,22 +47,43 @@ def render_uri(spec, qemu_version=None, syntax="uri", on_unexpressible="fail"):
                     " (a legacy form exists only for nbd, sheepdog and rbd)"))
 
 
-def render_blockdev(spec, qemu_version=None, node_name=None, read_only=None):
-    """The strict QAPI mapping for -blockdev / blockdev-add (ports are strings)."""
+def _check_node_name(value, field):
+    if not isinstance(value, str) or not _NODE_NAME_RE.match(value):
+        raise SpecError(field, value, "expected a QEMU node name: a letter, then up to "
+                        "30 letters, digits, '-', '.', '_'")
+    return value
+
+
+def _layered_tree(spec, qemu_version, fmt=None, node_name=None, read_only=None, blockdev=False):
+    """The protocol node, under its format node when there is one; node names and read-only from the
+    arguments, else from the spec's parsed `layer` (drive/layer.py)."""
     module, norm, version = normalize_spec(spec, qemu_version)
+    layer = split_layer(spec)[1]
     node = module.blockdev(norm, version)
+    fmt = layer.get("format") if fmt is None else fmt
+    node_name = layer.get("node_name") if node_name is None else node_name
+    read_only = layer.get("read_only") if read_only is None else read_only
     if node_name is not None:
-        if not isinstance(node_name, str) or not _NODE_NAME_RE.match(node_name):
-            raise SpecError("node_name", node_name, "expected a QEMU node name: a letter, then up to "
-                            "30 letters, digits, '-', '.', '_'")
-        node["node-name"] = node_name
-    if read_only is None and getattr(module, "READ_ONLY", False):
+        node["node-name"] = _check_node_name(node_name, "node_name")
+    if read_only is None and blockdev and getattr(module, "READ_ONLY", False):
         read_only = True  # curl cannot write, and -blockdev has no auto-read-only by default
     if read_only is not None:
         if not isinstance(read_only, bool):
             raise SpecError("read_only", read_only, "expected a boolean")
         node["read-only"] = read_only
-    return node
+    tree = _wrap_format(node, fmt)
+    if tree is not node:
+        if layer.get("format_node_name") is not None:
+            tree["node-name"] = layer["format_node_name"]
+        if read_only is not None:
+            tree["read-only"] = read_only
+    return tree
+
+
+def render_blockdev(spec, qemu_version=None, node_name=None, read_only=None, fmt=None):
+    """The strict QAPI mapping for -blockdev / blockdev-add (ports are strings); with a format
+    (or a parsed spec's layer.format) the format node holds the protocol node as 'file'."""
+    return _layered_tree(spec, qemu_version, fmt, node_name, read_only, blockdev=True)
 
 
 def _wrap_format(node, fmt):
@@ -76,13 +98,12 @@ def render_opts(spec, qemu_version=None, prefix="file.", fmt=None, as_mapping=Fa
     """The option string for -drive (prefix 'file.') or --image-opts (prefix '')."""
     if prefix not in ("file.", ""):
         raise SpecError("prefix", prefix, "expected 'file.' (for -drive) or '' (for --image-opts)")
-    module, norm, version = normalize_spec(spec, qemu_version)
-    node = module.blockdev(norm, version)
-    if fmt is not None:
+    tree = _layered_tree(spec, qemu_version, fmt)
+    if tree.get("file") is not None:
         # A format layer on top: its protocol child is always under 'file.'.
-        pairs = flatten_options(_wrap_format(node, fmt))
+        pairs = flatten_options(tree)
     else:
-        pairs = flatten_options(node, prefix)
+        pairs = flatten_options(tree, prefix)
     if as_mapping:
         return dict(pairs)
     return join_opts(pairs)
@@ -90,10 +111,10 @@ def render_opts(spec, qemu_version=None, prefix="file.", fmt=None, as_mapping=Fa
 
 def render_json_pseudo(spec, qemu_version=None, fmt=None, escape_commas=False, protocols=None):
     """The json:{...} pseudo-protocol filename; escape_commas doubles commas for QemuOpts values."""
-    module, norm, version = normalize_spec(spec, qemu_version)
+    norm = normalize_spec(spec, qemu_version)[1]
     if protocols is not None and norm["protocol"] not in protocols:
         raise SpecError("protocol", norm["protocol"], "expected one of: %s" % ", ".join(protocols))
-    node = _wrap_format(module.blockdev(norm, version), fmt)
+    node = _layered_tree(spec, qemu_version, fmt)
     text = "json:" + json.dumps(node, separators=(",", ":"), ensure_ascii=False)
     return escape_opt_value(text) if escape_commas else text
 

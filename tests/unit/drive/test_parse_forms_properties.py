@@ -1,0 +1,165 @@
+"""Properties: for generated specs of every protocol, every form (URI, json:, -drive options,
+--image-opts, -blockdev mapping, disk XML) parses back to the spec its URI / json: form gives,
+with the format layer and node names under `layer`. Each property also counts how many specs
+each form rendered, and asserts that share, so a generator (or renderer) that only produces
+refusals cannot pass."""
+
+from collections import Counter
+
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from ansible_collections.virt_uri.toolkit.plugins.module_utils.errors import SpecError
+from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.disk_xml import render_disk_xml
+from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.parse import parse_drive
+from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.render import (
+    normalize, render_blockdev, render_json_pseudo, render_opts, render_uri,
+)
+
+import test_roundtrip_properties as base  # the host/port/text atoms
+
+EXAMPLES = 150
+object_id = st.from_regex(r"[A-Za-z][A-Za-z0-9_.-]{0,8}", fullmatch=True)
+uint = st.integers(0, 4294967295)
+servers_tcp_unix = st.one_of(base.tcp, base.unix)
+
+nbd = st.fixed_dictionaries({"protocol": st.just("nbd"), "server": servers_tcp_unix, "export": base.text}, optional={
+    "options": st.fixed_dictionaries({}, optional={"tls_creds": object_id, "tls_hostname": base.hostname,
+                                                   "reconnect_delay": uint, "open_timeout": uint})})
+iscsi = st.fixed_dictionaries({
+    "protocol": st.just("iscsi"), "server": base.tcp, "lun": st.integers(0, 16383),
+    "target": st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00/"), min_size=1,
+                      max_size=30),
+}, optional={"options": st.fixed_dictionaries({}, optional={
+    "initiator_name": base.text.filter(bool), "timeout": uint,
+    "header_digest": st.sampled_from(["crc32c", "none", "crc32c-none", "none-crc32c"]),
+    "transport": st.sampled_from(["tcp", "iser"])}),
+    "chap": st.tuples(st.from_regex(r"[A-Za-z0-9_+-]{1,10}", fullmatch=True), object_id)}).map(
+    lambda s: dict({k: v for k, v in s.items() if k != "chap"},
+                   **({"user": s["chap"][0], "password_secret": s["chap"][1]} if "chap" in s else {})))
+ssh = base.ssh
+gluster = st.fixed_dictionaries({
+    "protocol": st.just("gluster"), "servers": st.lists(servers_tcp_unix, min_size=1, max_size=3),
+    "volume": st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00/"), min_size=1, max_size=10),
+    "path": base.text.filter(lambda p: p.strip("/")).map(lambda p: p.lstrip("/")),
+}, optional={"options": st.fixed_dictionaries({}, optional={"debug": st.integers(0, 9),
+                                                            "logfile": base.text.filter(bool)})})
+curl = st.fixed_dictionaries({
+    "protocol": st.sampled_from(["http", "https", "ftp", "ftps"]), "server": base.tcp,
+    "path": st.tuples(base.text, st.from_regex(r"(\?[A-Za-z0-9=&;:@/._~-]{0,20})?", fullmatch=True)).map(
+        lambda t: "/" + t[0].replace("?", "").replace("#", "") + t[1]),
+}, optional={"options": st.fixed_dictionaries({}, optional={
+    "readahead": st.integers(1, 4096).map(lambda n: n * 512), "timeout": st.integers(0, 10000),
+    "sslverify": st.booleans(), "proxy_username": base.text.filter(bool)}),
+    "auth": st.tuples(base.text.filter(bool), object_id)}).map(
+    lambda s: dict({k: v for k, v in s.items() if k != "auth"},
+                   **({"user": s["auth"][0], "password_secret": s["auth"][1]} if "auth" in s else {})))
+sheepdog = base.sheepdog
+
+
+def _forms(raw, version):
+    """(form name, rendered value, the layer its parse must carry)."""
+    norm = normalize(raw, version)
+    curl_ro = {"read_only": True} if norm["protocol"] in ("http", "https", "ftp", "ftps") else {}
+    xml_kw = {"secret_usage": "disk-chap"} if norm["protocol"] == "iscsi" and "user" in norm else {}
+    xml_layer = dict({"format": "raw", "target_dev": "vda", "target_bus": "virtio", "device": "disk",
+                      "read_only": bool(curl_ro)}, **xml_kw)
+    return [
+        ("uri", lambda: render_uri(raw, version), {}),
+        ("json", lambda: render_json_pseudo(raw, version), {}),
+        ("json+qcow2", lambda: render_json_pseudo(raw, version, fmt="qcow2"), {"format": "qcow2"}),
+        ("drive", lambda: render_opts(raw, version), {}),
+        ("drive+raw", lambda: render_opts(raw, version, fmt="raw"), {"format": "raw"}),
+        ("image-opts", lambda: render_opts(raw, version, prefix=""), {}),
+        ("blockdev", lambda: render_blockdev(raw, version), curl_ro),
+        ("blockdev+qcow2", lambda: render_blockdev(raw, version, node_name="proto0", fmt="qcow2"),
+         dict(curl_ro, format="qcow2", node_name="proto0")),
+        ("xml", lambda: render_disk_xml(raw, version, **xml_kw), xml_layer),
+    ]
+
+
+def _expected(raw, version, form, layer):
+    spec = normalize(raw, version)
+    if form == "xml":
+        spec.pop("password_secret", None)  # libvirt names its own secret (layer.secret_usage)
+    if layer:
+        spec["layer"] = layer
+    return spec
+
+
+def _check_all_forms(strategy, version, minimum, counts_out=None):
+    counts = Counter()
+
+    @settings(derandomize=True, max_examples=EXAMPLES, deadline=None)
+    @given(strategy)
+    def run(raw):
+        try:
+            normalize(raw, version)
+        except SpecError:
+            counts["invalid spec"] += 1
+            return
+        counts["specs"] += 1
+        for form, render, layer in _forms(raw, version):
+            try:
+                value = render()
+            except SpecError:
+                continue
+            if form == "xml" and "tls_creds" in normalize(raw, version).get("options", {}):
+                # libvirt's tls='yes' means its own x509 credentials: no QEMU object id to read back
+                with pytest.raises(SpecError, match="no QEMU object id"):
+                    parse_drive(value, version)
+                continue
+            counts[form] += 1
+            assert parse_drive(value, version) == _expected(raw, version, form, layer), (form, value)
+            # parse | render keeps the meaning: the layer's format/node names/target come back too
+            again = parse_drive(value, version)
+            rerender = {"json": render_json_pseudo, "json+qcow2": render_json_pseudo, "drive": render_opts,
+                        "drive+raw": render_opts, "blockdev": render_blockdev, "blockdev+qcow2": render_blockdev,
+                        "xml": render_disk_xml}.get(form)
+            if rerender is not None:
+                assert parse_drive(rerender(again, version), version) == again, form
+
+    run()
+    if counts_out is not None:
+        counts_out.update(counts)
+    assert counts["specs"] > EXAMPLES // 2, counts
+    for form, share in minimum.items():
+        assert counts[form] >= share * counts["specs"], (form, dict(counts))
+    return counts
+
+
+# The share of valid specs each form must render (what it cannot carry is refused, by design):
+ALL_TREE_FORMS = {"json": 1.0, "json+qcow2": 1.0, "drive": 1.0, "drive+raw": 1.0, "image-opts": 1.0,
+                  "blockdev": 1.0, "blockdev+qcow2": 1.0}
+
+
+def test_nbd_every_form():
+    _check_all_forms(nbd, None, dict(ALL_TREE_FORMS, uri=0.6, xml=0.5))
+
+
+def test_nbd_every_form_qemu_7_2():
+    _check_all_forms(nbd, "7.2", dict(ALL_TREE_FORMS, uri=0.2))
+
+
+def test_iscsi_every_form():
+    _check_all_forms(iscsi, None, dict(ALL_TREE_FORMS, uri=0.3, xml=0.5))
+
+
+def test_ssh_every_form():
+    _check_all_forms(ssh, None, dict(ALL_TREE_FORMS, uri=0.9))
+
+
+def test_ssh_every_form_qemu_7_2():
+    _check_all_forms(ssh, "7.2", dict(ALL_TREE_FORMS, uri=0.2))
+
+
+def test_gluster_every_form():
+    _check_all_forms(gluster, None, dict(ALL_TREE_FORMS, uri=0.25, xml=0.25))
+
+
+def test_curl_every_form():
+    _check_all_forms(curl, None, dict(ALL_TREE_FORMS, uri=0.5, xml=0.5))
+
+
+def test_sheepdog_every_form_before_6_0():
+    _check_all_forms(sheepdog, "5.2", dict(ALL_TREE_FORMS, uri=0.5, xml=0.3))
