@@ -114,7 +114,7 @@ def test_rbd_disk_xml():
     assert '<secret type="ceph" uuid="3e3fce45-4f53-4fa7-bb32-11f34168b82b" />' in xml
     assert '<snapshot name="snap1" />' in xml and '<config file="/etc/ceph/ceph.conf" />' in xml
     back = parse_drive(xml)
-    assert back["layer"]["options"] == {"secret_uuid": "3e3fce45-4f53-4fa7-bb32-11f34168b82b"}
+    assert back["layer"]["secret_uuid"] == "3e3fce45-4f53-4fa7-bb32-11f34168b82b"  # layer.secret_uuid (drive/layer.py)
     assert {k: v for k, v in back.items() if k != "layer"} == {
         k: v for k, v in normalize(spec).items() if k != "key_secret"}
 
