@@ -74,10 +74,11 @@ _value:
 """
 
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.disk_xml import render_disk_xml
-from ansible_collections.virt_uri.toolkit.plugins.plugin_utils.adapter import filter_errors
+from ansible_collections.virt_uri.toolkit.plugins.plugin_utils.adapter import each_spec, filter_errors
 
 
 @filter_errors
+@each_spec
 def libvirt_disk_xml(spec, qemu_version=None, target_dev=None, target_bus=None, device=None,
                      format=None, secret_usage=None, secret_uuid=None, read_only=None,  # pylint: disable=redefined-builtin
                      on_unexpressible="fail"):

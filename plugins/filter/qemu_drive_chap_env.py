@@ -36,10 +36,11 @@ _value:
 """
 
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.render import render_chap_env
-from ansible_collections.virt_uri.toolkit.plugins.plugin_utils.adapter import filter_errors
+from ansible_collections.virt_uri.toolkit.plugins.plugin_utils.adapter import each_spec, filter_errors
 
 
 @filter_errors
+@each_spec
 def qemu_drive_chap_env(spec, qemu_version=None):
     return render_chap_env(spec, qemu_version)
 

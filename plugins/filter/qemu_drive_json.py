@@ -48,10 +48,11 @@ _value:
 """
 
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.render import render_json_pseudo
-from ansible_collections.virt_uri.toolkit.plugins.plugin_utils.adapter import filter_errors
+from ansible_collections.virt_uri.toolkit.plugins.plugin_utils.adapter import each_spec, filter_errors
 
 
 @filter_errors
+@each_spec
 def qemu_drive_json(spec, qemu_version=None, format=None, escape_commas=False):  # pylint: disable=redefined-builtin
     return render_json_pseudo(spec, qemu_version, fmt=format, escape_commas=escape_commas)
 

@@ -3,7 +3,11 @@
 import pytest
 from ansible.errors import AnsibleFilterError
 
+from ansible_collections.virt_uri.toolkit.plugins.filter.gluster_json import gluster_json
+from ansible_collections.virt_uri.toolkit.plugins.filter.libvirt_disk_xml import libvirt_disk_xml
 from ansible_collections.virt_uri.toolkit.plugins.filter.libvirt_remote_uri import libvirt_remote_uri
+from ansible_collections.virt_uri.toolkit.plugins.filter.qemu_drive_chap_env import qemu_drive_chap_env
+from ansible_collections.virt_uri.toolkit.plugins.filter.qemu_drive_json import qemu_drive_json
 from ansible_collections.virt_uri.toolkit.plugins.filter.qemu_blockdev import qemu_blockdev
 from ansible_collections.virt_uri.toolkit.plugins.filter.qemu_drive_opts import qemu_drive_opts
 from ansible_collections.virt_uri.toolkit.plugins.filter.qemu_drive_uri import qemu_drive_uri
@@ -20,7 +24,7 @@ CONNS = [
 ]
 
 
-@pytest.mark.parametrize("func", [qemu_drive_uri, qemu_drive_opts, qemu_blockdev])
+@pytest.mark.parametrize("func", [qemu_drive_uri, qemu_drive_opts, qemu_blockdev, qemu_drive_json, libvirt_disk_xml])
 def test_drive_list_equals_per_item(func):
     assert func(DRIVES) == [func(d) for d in DRIVES]
     assert func(tuple(DRIVES)) == [func(d) for d in DRIVES]
@@ -67,3 +71,22 @@ def test_strings_and_mappings_are_not_lists():
     with pytest.raises(AnsibleFilterError):
         qemu_drive_uri("nbd://192.0.2.1/x")
     assert isinstance(qemu_drive_uri(DRIVES[0]), str)
+
+
+GLUSTER = [
+    {"protocol": "gluster", "servers": [{"host": "192.0.2.1"}, {"socket": "/run/g.sock"}], "volume": "v", "path": "a.img"},
+    {"protocol": "gluster", "server": {"host": "2001:db8::2", "port": 24008}, "volume": "w", "path": "b.img"},
+]
+ISCSI_ENV = [
+    {"protocol": "iscsi", "server": {"host": "192.0.2.1"}, "target": "iqn.2001-04.com.example:a", "lun": 0,
+     "user": "u1", "password": "p1", "credentials": "env"},
+    {"protocol": "iscsi", "server": {"host": "192.0.2.2"}, "target": "iqn.2001-04.com.example:b", "lun": 1,
+     "user": "u2", "password": "p2", "credentials": "env"},
+]
+
+
+@pytest.mark.parametrize("func,items", [(gluster_json, GLUSTER), (qemu_drive_chap_env, ISCSI_ENV)])
+def test_every_drive_filter_takes_a_list(func, items):
+    results = func(items)
+    assert results == [func(d) for d in items]
+    assert len(set(map(str, results))) == len(items)  # each item rendered, not one result repeated
