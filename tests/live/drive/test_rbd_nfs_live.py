@@ -1,0 +1,257 @@
+# -*- coding: utf-8 -*-
+# Copyright: virt_uri.toolkit contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""RBD against a real single-node Ceph on 127.0.0.1 (ceph_server.py), and the NFS grammar against
+QEMU's own parser, with the QEMU 7.2 of the host and the QEMU 10.0 of the trixie root.
+
+RBD: every form the filters render is opened by qemu-img (and qemu-storage-daemon for the node);
+the size QEMU reports tells which image or snapshot it opened (head 3 MiB, its snapshot 1 MiB,
+the namespaced image 2 MiB). The cephx key reaches QEMU only through a secret object.
+
+NFS: no NFS server runs here (libnfs needs the server's portmapper on the fixed port 111, which
+this shared machine cannot give a test). So each rendered form is shown to get past QEMU's
+parser to the mount: "Failed to mount nfs share" is the connection error (nothing listens on
+127.0.0.1:111), while a string QEMU's parser refuses fails with its own message first, and a value
+QEMU would clamp prints its warning.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import signal
+import subprocess
+import tempfile
+import time
+
+import pytest
+
+from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.disk_xml import render_disk_xml
+from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.parse import parse_drive
+from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.render import (
+    normalize, render_blockdev, render_json_pseudo, render_opts, render_uri,
+)
+
+from ansible_collections.virt_uri.toolkit.tests.support.requires import unavailable
+
+import ceph_server  # pylint: disable=import-error
+
+TRIXIE_ROOT = os.environ.get("VIRT_URI_TRIXIE_ROOT", "/var/cache/virt_uri_toolkit/trixie-root")
+GENERATIONS = ("7.2", "10.0")
+MOUNT_FAILED = "Failed to mount nfs share"
+
+
+
+
+def run_tool(generation, tool, *args, timeout=90):
+    """Run a QEMU / libvirt tool of that generation; /tmp is shared with the trixie root."""
+    if generation == "7.2":
+        if not shutil.which(tool):
+            unavailable("%s (host generation) is required (bindep.txt)" % tool)
+        argv = [tool] + list(args)
+    else:
+        if not os.path.exists(os.path.join(TRIXIE_ROOT, "usr/bin", tool)):
+            unavailable("the trixie root with %s is required at %s (DEVELOPERS.md)" % (tool, TRIXIE_ROOT))
+        argv = ["unshare", "-m", "sh", "-c",
+                'R="$1"; shift; mount -t proc proc "$R/proc" && mount --rbind /dev "$R/dev" && '
+                'mount --bind /tmp "$R/tmp" && exec chroot "$R" "$@"', "sh", TRIXIE_ROOT, tool] + list(args)
+    return subprocess.run(argv, capture_output=True, text=True, timeout=timeout, check=False)
+
+
+@pytest.fixture(scope="module", params=GENERATIONS)
+def generation(request):
+    out = run_tool(request.param, "qemu-img", "--version").stdout
+    assert re.search(r"version %s\." % re.escape(request.param), out), out
+    return request.param
+
+
+@pytest.fixture(scope="module")
+def ceph():
+    # Under /tmp, which the trixie root shares (its QEMU reads the client conf file).
+    workdir = tempfile.mkdtemp(prefix="ceph-live-", dir="/tmp")
+    try:
+        with ceph_server.start_ceph(workdir) as server:
+            print("ceph cluster ready in %.1f s" % server.start_seconds)
+            yield server
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+def secret(server):
+    return "secret,id=cephkey,data=%s,format=base64" % server.key
+
+
+def rbd_spec(server, **extra):
+    spec = {"protocol": "rbd", "pool": server.pool, "image": server.image, "user": server.user,
+            "key_secret": "cephkey", "conf": "/dev/null", "servers": [{"host": server.host, "port": server.port}]}
+    spec.update(extra)
+    return spec
+
+
+def info(generation, *args):
+    proc = run_tool(generation, "qemu-img", "info", "--output=json", *args)
+    assert proc.returncode == 0, proc.stderr
+    return json.loads(proc.stdout)["virtual-size"]
+
+
+def cases(server):
+    """(spec, size QEMU must report) pairs: the head image, its snapshot, the namespaced image,
+    IPv6 monitor first (nothing listens on ::1; librados tries the next), cephx required."""
+    mons6 = [{"host": "::1", "port": server.port}, {"host": server.host, "port": server.port}]
+    return [
+        (rbd_spec(server), server.sizes["head"]),
+        (rbd_spec(server, snapshot=server.snapshot), server.sizes["snap1"]),
+        (rbd_spec(server, namespace=server.namespace, image=server.ns_image), server.sizes["ns"]),
+        (rbd_spec(server, servers=mons6, options={"auth_client_required": ["cephx"]}), server.sizes["head"]),
+    ]
+
+
+def test_rbd_forms_open_the_right_image(ceph, generation):
+    for spec, size in cases(ceph):
+        obj = ["--object", secret(ceph)]
+        assert info(generation, *obj, render_json_pseudo(spec)) == size, spec
+        assert info(generation, *obj, "--image-opts", render_opts(spec, prefix="")) == size, spec
+        assert info(generation, *obj, "--image-opts", "driver=raw," + render_opts(spec)) == size, spec
+        # The legacy string carries no key: next to it as key-secret, or from the conf's keyring.
+        legacy = render_uri(spec, syntax="legacy", on_unexpressible="omit")
+        assert parse_drive(legacy)["image"] == spec["image"]
+        assert info(generation, *obj, "--image-opts",
+                    "driver=rbd,key-secret=cephkey,filename=" + legacy.replace(",", ",,")) == size, legacy
+        alone = dict(spec, conf=ceph.client_conf)
+        del alone["key_secret"]
+        alone.pop("options", None)
+        assert info(generation, render_uri(alone, syntax="legacy")) == size
+
+
+def test_rbd_blockdev_opens_in_the_storage_daemon(ceph, generation, tmp_path):
+    spec = rbd_spec(ceph, namespace=ceph.namespace, image=ceph.ns_image)
+    node = render_blockdev(spec, node_name="rbd0", read_only=True)
+    qmp = str(tmp_path / "qmp.sock")
+    argv = ["--object", secret(ceph), "--blockdev", json.dumps(node),
+            "--chardev", "socket,id=m0,path=%s,server=on,wait=off" % qmp, "--monitor", "chardev=m0"]
+    if generation == "7.2":
+        daemon = subprocess.Popen(["qemu-storage-daemon"] + argv, stderr=subprocess.PIPE, text=True)
+    else:
+        daemon = subprocess.Popen(["unshare", "-m", "sh", "-c",
+                                   'R="$1"; shift; mount -t proc proc "$R/proc" && mount --rbind /dev "$R/dev" && '
+                                   'mount --bind /tmp "$R/tmp" && exec chroot "$R" "$@"', "sh", TRIXIE_ROOT,
+                                   "qemu-storage-daemon"] + argv, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 60
+        while not os.path.exists(qmp):  # the monitor socket appears once the node is open
+            assert daemon.poll() is None, daemon.stderr.read()
+            assert time.monotonic() < deadline, "qemu-storage-daemon did not open the node"
+            time.sleep(0.05)
+        assert parse_drive(node) == dict(normalize(spec), layer=parse_drive(node)["layer"])
+    finally:
+        os.kill(daemon.pid, signal.SIGTERM)
+        daemon.wait(timeout=30)
+
+
+def test_rbd_key_is_needed_and_only_in_the_secret(ceph, generation):
+    """Without the secret object cephx fails: the key really travels through key-secret."""
+    spec = rbd_spec(ceph)
+    proc = run_tool(generation, "qemu-img", "info", "--object", "secret,id=cephkey,data=AAAA,format=base64",
+                    render_json_pseudo(spec))
+    assert proc.returncode != 0 and ceph.key not in render_json_pseudo(spec)
+
+
+@pytest.mark.parametrize("text,message", [
+    ("rbd:pool", "Pool name is required"),
+    ("rbd:pool/img:conf", "conf option conf has no value"),
+])
+def test_rbd_malformed_legacy_is_refused_by_qemu_and_by_the_parser(generation, text, message):
+    proc = run_tool(generation, "qemu-img", "info", text)
+    assert message in proc.stderr
+    with pytest.raises(Exception):
+        parse_drive(text)
+
+
+def test_rbd_escapes_reach_qemu_as_the_name(ceph, generation):
+    """A pool with '/', ':' and '@' that does not exist: QEMU names it decoded in its error."""
+    spec = rbd_spec(ceph, pool="p/o:o@l")
+    legacy = render_uri(spec, syntax="legacy", on_unexpressible="omit")
+    proc = run_tool(generation, "qemu-img", "info", "--object", secret(ceph), "--image-opts",
+                    "driver=rbd,key-secret=cephkey,filename=" + legacy.replace(",", ",,"))
+    assert "error opening pool p/o:o@l" in proc.stderr, proc.stderr
+
+
+def test_rbd_disk_xml_validates(generation, tmp_path):
+    spec = {"protocol": "rbd", "pool": "rbd", "image": "vm1", "snapshot": "snap1", "user": "libvirt",
+            "key_secret": "k", "conf": "/etc/ceph/ceph.conf",
+            "servers": [{"host": "127.0.0.1", "port": 6789}, {"host": "::1", "port": 3300}]}
+    for kwargs in ({"secret_usage": "client.libvirt secret"},
+                   {"secret_uuid": "3e3fce45-4f53-4fa7-bb32-11f34168b82b"}):
+        validate(generation, tmp_path, render_disk_xml(spec, **kwargs))
+
+
+NFS = {"protocol": "nfs", "server": {"host": "127.0.0.1"}, "path": "/export/dir/disk.img"}
+NFS_ALL = dict(NFS, options={"uid": 0, "gid": 0, "tcp_syn_count": 1, "readahead_size": 1048576,
+                             "page_cache_size": 2048, "debug": 0})
+
+
+def test_nfs_forms_reach_the_mount(generation):
+    for spec in (NFS, NFS_ALL, dict(NFS, path="/a b/c%d.img")):
+        for args in ([render_uri(spec)], [render_json_pseudo(spec)], ["--image-opts", render_opts(spec, prefix="")],
+                     ["--image-opts", "driver=raw," + render_opts(spec)]):
+            proc = run_tool(generation, "qemu-img", "info", *args, timeout=60)
+            assert MOUNT_FAILED in proc.stderr and "warning" not in proc.stderr, (args, proc.stderr)
+
+
+@pytest.mark.parametrize("query,message", [
+    ("tcp-syn-cnt=1", "Unknown NFS parameter name: tcp-syn-cnt"),
+    ("readahead-size=1", "Unknown NFS parameter name: readahead-size"),
+    ("page-cache-size=1", "Unknown NFS parameter name: page-cache-size"),
+    ("uid=-1", "alue for NFS parameter: uid"),  # 7.2 'Illegal', 10.0 'Invalid'
+    # 7.2 refuses a parameter without '='; 10.0 (GUri) goes on to the mount with it.
+    ("uid", {"7.2": "Value for NFS parameter expected: uid", "10.0": MOUNT_FAILED}),
+])
+def test_nfs_query_qemu_refuses(generation, query, message):
+    text = "nfs://127.0.0.1/export/disk.img?" + query
+    if isinstance(message, dict):
+        message = message[generation]
+    assert message in run_tool(generation, "qemu-img", "info", text).stderr
+    with pytest.raises(Exception):
+        parse_drive(text)
+
+
+@pytest.mark.parametrize("query,warning,field", [
+    ("debug=3", "Limiting NFS debug level to 2", "debug"),
+    ("readahead=1048577", "Truncating NFS readahead size to 1048576", "readahead_size"),
+    ("pagecache=2049", "Truncating NFS pagecache size to 2048 pages", "page_cache_size"),
+])
+def test_nfs_values_qemu_would_clamp_are_refused(generation, query, warning, field):
+    assert warning in run_tool(generation, "qemu-img", "info", "nfs://127.0.0.1/e/d.img?" + query).stderr
+    with pytest.raises(Exception):
+        parse_drive("nfs://127.0.0.1/e/d.img?" + query)
+    with pytest.raises(Exception):
+        render_uri(dict(NFS, options={field: int(query.split("=")[1])}))
+
+
+def test_nfs_missing_host_is_a_parse_error(generation):
+    assert "missing hostname in URI" in run_tool(generation, "qemu-img", "info", "nfs:///e/d.img").stderr
+
+
+def test_nfs_disk_xml_validates(generation, tmp_path):
+    validate(generation, tmp_path, render_disk_xml(NFS))
+    validate(generation, tmp_path, render_disk_xml(dict(NFS, options={"uid": 107, "gid": 0})))
+
+
+DOMAIN = """<domain type='qemu'>
+  <name>rbd-nfs-check</name>
+  <memory unit='KiB'>131072</memory>
+  <os><type arch='x86_64'>hvm</type></os>
+  <devices>
+%s
+  </devices>
+</domain>
+"""
+
+
+def validate(generation, tmp_path, xml):
+    path = tmp_path / "domain.xml"
+    path.write_text(DOMAIN % xml)
+    proc = run_tool(generation, "virt-xml-validate", str(path), "domain")
+    assert proc.returncode == 0, (xml, proc.stdout, proc.stderr)
