@@ -71,6 +71,14 @@ RETURN = r"""
 _value:
   description: The C(<disk>) element as text.
   type: str
+  sample: |-
+    <disk type="network" device="disk">
+      <driver name="qemu" type="raw" />
+      <source protocol="nbd" name="disk one">
+        <host name="192.0.2.1" port="10809" />
+      </source>
+      <target dev="vda" bus="virtio" />
+    </disk>
 """
 
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.disk_xml import render_disk_xml

@@ -96,6 +96,7 @@ RETURN = r"""
 _value:
   description: The connection URI; a list of them for a list input.
   type: raw
+  sample: "qemu+ssh://root@hv1.example.com/system?keyfile=%2Froot%2F.ssh%2Fid_ed25519"
 """
 
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.libvirt.uri import render_libvirt_uri

@@ -50,6 +50,7 @@ _value:
   description: The C(alias=uri) strings, ready for C(uri_aliases = [ ... ]).
   type: list
   elements: str
+  sample: ["hv1=qemu+ssh://root@hv1.example.com/system", "local=qemu:///system"]
 """
 
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.libvirt.aliases import validate_uri_aliases

@@ -44,15 +44,18 @@ RETURN = r"""
 _value:
   description: The connection spec.
   type: dict
+  sample: {"driver": "qemu", "transport": "ssh", "user": "root", "host": "hv1.example.com", "port": 2222,
+           "path": "/system", "params": {"keyfile": "/root/.ssh/id_ed25519"}, "fragment": null}
   contains:
-    driver: {description: Driver part of the scheme (case kept)., type: str}
-    transport: {description: "Transport lower-cased, null without C(+transport).", type: str}
-    user: {description: "Decoded user, null when absent.", type: str}
-    host: {description: "Host without brackets, null when absent.", type: str}
-    port: {description: "Port, null when absent or 0.", type: int}
-    path: {description: "Decoded path, empty when absent.", type: str}
-    params: {description: "Mapping (last occurrence wins), or list of [name, value] with O(ordered).", type: raw}
-    fragment: {description: Decoded fragment or null., type: str}
+    driver: {description: Driver part of the scheme (case kept)., type: str, sample: qemu}
+    transport: {description: "Transport lower-cased, null without C(+transport).", type: str, sample: ssh}
+    user: {description: "Decoded user, null when absent.", type: str, sample: root}
+    host: {description: "Host without brackets, null when absent.", type: str, sample: hv1.example.com}
+    port: {description: "Port, null when absent or 0.", type: int, sample: 2222}
+    path: {description: "Decoded path, empty when absent.", type: str, sample: /system}
+    params: {description: "Mapping (last occurrence wins), or list of [name, value] with O(ordered).", type: raw,
+             sample: {"keyfile": "/root/.ssh/id_ed25519"}}
+    fragment: {description: Decoded fragment or null., type: str, sample: null}
 """
 
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.libvirt.uri import parse_libvirt_uri

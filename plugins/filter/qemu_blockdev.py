@@ -55,6 +55,7 @@ RETURN = r"""
 _value:
   description: The blockdev options; a list of them for a list input.
   type: raw
+  sample: {"driver": "nbd", "server": {"type": "inet", "host": "192.0.2.1", "port": "10809"}, "export": "disk one", "node-name": "d0"}
 """
 
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.render import render_blockdev

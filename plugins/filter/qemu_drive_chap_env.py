@@ -33,6 +33,7 @@ RETURN = r"""
 _value:
   description: C({LIBISCSI_CHAP_USERNAME, LIBISCSI_CHAP_PASSWORD}).
   type: dict
+  sample: {"LIBISCSI_CHAP_USERNAME": "chap", "LIBISCSI_CHAP_PASSWORD": "<password>"}
 """
 
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.render import render_chap_env

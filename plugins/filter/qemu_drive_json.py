@@ -45,6 +45,7 @@ RETURN = r"""
 _value:
   description: The C(json:{...}) string.
   type: str
+  sample: "json:{\"driver\":\"nbd\",\"server\":{\"type\":\"inet\",\"host\":\"192.0.2.1\",\"port\":\"10809\"},\"export\":\"disk one\"}"
 """
 
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.render import render_json_pseudo

@@ -66,6 +66,7 @@ RETURN = r"""
 _value:
   description: The option string, or a mapping with O(as_mapping=true); a list of them for a list input.
   type: raw
+  sample: "file.driver=nbd,file.server.type=inet,file.server.host=192.0.2.1,file.server.port=10809,file.export=disk one"
 """
 
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.render import render_opts

@@ -71,6 +71,7 @@ RETURN = r"""
 _value:
   description: The URI (or legacy string); a list of them for a list input.
   type: raw
+  sample: "nbd://192.0.2.1/disk%20one"
 """
 
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.render import render_uri

@@ -33,6 +33,7 @@ RETURN = r"""
 _value:
   description: The escaped value.
   type: str
+  sample: "https://192.0.2.1/a,,b.img"
 """
 
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.errors import SpecError
