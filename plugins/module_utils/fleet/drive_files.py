@@ -14,6 +14,7 @@ or from a value checked here against what QEMU and libvirt accept; nothing is pa
 
 from __future__ import annotations
 
+import difflib
 import json
 import re
 
@@ -27,7 +28,7 @@ from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.versions im
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.libvirt.disk_names import free_disk_names
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.qemu_opts import join_opts
 
-__all__ = ["PlanError", "ROLE_VARIABLES", "plan_drive_files"]
+__all__ = ["PlanError", "ROLE_VARIABLES", "plan_drive_files", "with_guess"]
 
 # The role's variables and their defaults (roles/qemu_drives/defaults/main.yml says the same).
 ROLE_VARIABLES = {
@@ -128,6 +129,12 @@ def _settings(plan):
     }
 
 
+def with_guess(name):
+    """An unknown variable's name with the role variable it was probably meant to be."""
+    guess = difflib.get_close_matches(name, ROLE_VARIABLES, 1)
+    return "%s (did you mean %s?)" % (name, guess[0]) if guess else name
+
+
 def _version(value):
     try:
         return parse_qemu_version(value)
@@ -152,7 +159,8 @@ def plan_drive_files(role_vars):
         vms = []
     if settings["strict"] and plan.unknown:
         plan.errors.append("unknown variables (qemu_drives_strict_variables is true): %s; the role "
-                           "takes: %s" % (", ".join(plan.unknown), ", ".join(sorted(ROLE_VARIABLES))))
+                           "takes: %s" % (", ".join(with_guess(n) for n in plan.unknown),
+                                          ", ".join(sorted(ROLE_VARIABLES))))
     files = []
     seen = set()
     for vm_index, vm in enumerate(vms):
