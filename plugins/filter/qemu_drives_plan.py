@@ -21,7 +21,7 @@ description:
   - Drives without C(target_dev) take the first free name of their bus (C(vda)..C(vdz),
     C(vdaa)..), counted as libvirt counts them, skipping names other drives of the VM give.
   - All checks run; the error lists one line per failed check, naming the variable, the VM and
-    drive, the field and its value - C(qemu_drives_vms[1] (vm2) drive 0: server.port: 70000 is not accepted; ...).
+    drive (C(qemu_drives_vms[1] (vm2) drive 0)), then the field, its value and what is accepted.
   - Keys of the mapping that start with C(qemu_drives_) but are not the role's variables are
     reported as a warning (an error with C(qemu_drives_strict_variables=true)); names starting
     with C(qemu_drives__) are the role's own.

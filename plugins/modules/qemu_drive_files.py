@@ -52,8 +52,10 @@ notes:
   - Files that are not in O(files) are never removed.
 attributes:
   check_mode:
+    description: Reports what would change (a diff per file) and writes nothing.
     support: full
   diff_mode:
+    description: One diff per changed file, and one for changed attributes.
     support: full
 """
 

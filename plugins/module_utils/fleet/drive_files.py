@@ -108,6 +108,9 @@ class _Plan:
             return func(*args, **kwargs)
         except SpecError as exc:
             self.errors.append("%s: %s" % (where, exc) if where else str(exc))
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError) as exc:
+            # odd input the core did not foresee: reported like the filters do (adapter.filter_errors)
+            self.errors.append("%s: invalid input: %s %s" % (where or "qemu_drives", type(exc).__name__, exc))
         return None
 
     def role_setting(self, name, func, *args):
@@ -255,7 +258,22 @@ def _plan_drive(plan, settings, where, index, drive):
     out["protocol_node"] = node
     if len(plan.errors) > errors_before:
         out["failed"] = True
+    elif "args" in settings["forms"] and settings["style"] in ("drive", "blockdev"):
+        out["words"] = plan.check(where, _args_words, settings, out)
     return out
+
+
+def _args_words(settings, drive):
+    """The drive's two lines of drives.args; a value with a newline cannot be one line."""
+    if settings["style"] == "blockdev":
+        return ["-blockdev", json.dumps(_format_node(drive), separators=(",", ":"))]
+    options = render_opts(drive["spec"], settings["version"], fmt=drive["format"], as_mapping=True)
+    for name, value in options.items():
+        if "\n" in value:
+            raise SpecError("-drive %s" % name, value, "drives.args holds one argument per line, so no -drive "
+                            "value can contain a newline; use qemu_drives_args_style: blockdev (JSON escapes "
+                            "it) or leave args out of qemu_drives_forms")
+    return ["-drive", _drive_word(settings, drive)]
 
 
 def _name_disks(plan, where, planned):
@@ -332,12 +350,7 @@ def _vm_files(settings, name, planned):
     drives = [d for d in planned if d is not None]
     files = []
     if "args" in settings["forms"]:
-        words = []
-        for drive in drives:
-            if settings["style"] == "blockdev":
-                words += ["-blockdev", json.dumps(_format_node(drive), separators=(",", ":"))]
-            else:
-                words += ["-drive", _drive_word(settings, drive)]
+        words = [word for drive in drives for word in drive["words"]]
         files.append({"path": base + "/drives.args", "content": "".join(w + "\n" for w in words)})
     if "blockdev" in settings["forms"]:
         nodes = [_format_node(d) for d in drives]

@@ -199,3 +199,21 @@ def test_unknown_vm_key():
     msgs = errors([{"name": "vm1", "drive": [NBD]}])
     assert msgs == ["qemu_drives_vms[0] (vm1): drive: unknown VM keys; a VM takes name and drives (drive keys "
                     "go into drives)"]
+
+
+def test_newline_in_a_drive_value_cannot_be_one_args_line():
+    msgs = errors([{"name": "vm1", "drives": [dict(NBD, export="a\nb")]}], qemu_drives_forms=["args"])
+    assert msgs == ["qemu_drives_vms[0] (vm1) drive 0: -drive file.export: 'a\\nb' is not accepted; drives.args "
+                    "holds one argument per line, so no -drive value can contain a newline; use "
+                    "qemu_drives_args_style: blockdev (JSON escapes it) or leave args out of qemu_drives_forms"]
+    out = files([{"name": "vm1", "drives": [dict(NBD, export="a\nb")]}], qemu_drives_forms=["args"],
+                qemu_drives_args_style="blockdev")
+    assert len(out["/etc/qemu-drives/vm1/drives.args"].split("\n")) == 3
+
+
+def test_unforeseen_core_error_is_a_message_not_a_traceback():
+    # iscsi with a user and no password_secret: the core raises KeyError (filed in the report)
+    iscsi = {"protocol": "iscsi", "server": {"host": "h"}, "target": "iqn.2001-04.com.example:t", "lun": 0,
+             "user": "u"}
+    msgs = errors([{"name": "vm1", "drives": [iscsi]}])
+    assert msgs[0].startswith("qemu_drives_vms[0] (vm1) drive 0: ")
