@@ -4,8 +4,8 @@ import json
 import os
 import re
 
-import pytest
-from playbook_runner import run_playbook
+from ansible_collections.virt_uri.toolkit.tests.support.playbook import run_playbook
+from ansible_collections.virt_uri.toolkit.tests.support.requires import requires
 
 PLAY = """
 - name: qemu_drives under a scratch root
@@ -123,8 +123,8 @@ def test_nothing_to_write_creates_nothing(tmp_path):
     assert not (tmp_path / "root").exists()
 
 
-@pytest.mark.skipif(os.geteuid() != 0 and os.environ.get("CI") != "true", reason="needs root for chattr")
 def test_one_unwritable_vm_directory_means_nothing_written(tmp_path):
+    requires(tool="chattr", root="an immutable directory (root ignores mode bits)")
     run_playbook(tmp_path, play(tmp_path, vms()))
     before = {p: (tmp_path / "root" / p).read_text() for p in written(tmp_path)}
     locked = tmp_path / "root/etc/qemu-drives/vm1"

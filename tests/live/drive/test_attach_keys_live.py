@@ -20,6 +20,7 @@ import pytest
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.attach_keys import FORMATS, INTERFACES
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.render import render_opts
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.fleet.drive_files import PlanError, plan_drive_files
+from ansible_collections.virt_uri.toolkit.tests.support.requires import requires, unavailable
 
 ROOT = os.environ.get("VIRT_URI_TRIXIE_ROOT", "/var/cache/virt_uri_toolkit/trixie-root")
 NBD = {"protocol": "nbd", "server": {"host": "127.0.0.1", "port": 1}, "export": "x"}
@@ -28,11 +29,9 @@ QMP = '{"execute":"qmp_capabilities"}\n{"execute":"query-block"}\n{"execute":"qu
 
 @pytest.fixture(scope="module")
 def trixie():
-    if not os.path.exists(os.path.join(ROOT, "usr/bin/qemu-system-x86_64")) or os.geteuid() != 0:
-        message = "needs root and the trixie root with qemu-system-x86 at %s (hack/trixie-root)" % ROOT
-        if os.environ.get("CI") == "true":
-            pytest.fail(message)
-        pytest.skip(message)
+    requires(tool="unshare", root="QEMU 10 in the trixie root (chroot, mount namespace)")
+    if not os.path.exists(os.path.join(ROOT, "usr/bin/qemu-system-x86_64")):
+        unavailable("the trixie root with qemu-system-x86 at %s (hack/trixie-root)" % ROOT)
     return ROOT
 
 
