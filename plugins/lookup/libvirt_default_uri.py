@@ -16,12 +16,21 @@ description:
     C($XDG_CONFIG_HOME/libvirt/libvirt.conf) (falling back to C(~/.config/libvirt/libvirt.conf));
     a syntax error there fails, as it fails every libvirt connection.
   - Then an explicit term wins; else C(LIBVIRT_DEFAULT_URI) when non-empty; else C(uri_default)
-    from that file; else the local daemon sockets are probed (a best-effort imitation of the
-    daemon's own probe).
+    from that file; else the local daemon socket is probed the way the remote driver does it
+    with no URI - C(/var/run/libvirt/libvirt-sock) for root, the session socket under
+    C($XDG_RUNTIME_DIR/libvirt) (or C($XDG_CACHE_HOME/libvirt), C(~/.cache/libvirt)) for other
+    users, who get C(libvirtd) autostarted when it is missing - and the answer of the daemon
+    behind it is predicted from the files on the controller (see
+    M(virt_uri.toolkit.libvirt_client_info) for the same resolution on each host).
   - C(uri_aliases) are applied to the result whatever its origin - first match, case-sensitive,
     no recursion; a malformed entry met before the match is an error, as in libvirt.
   - The answer is the URI as C(virsh uri) prints it.
   - A warning is shown when the deprecated C(VIRSH_DEFAULT_CONNECT_URI) is set (only virsh reads it).
+  - When no URI can be resolved the error lists every step taken - the libvirt.conf read (or
+    missing), C(LIBVIRT_DEFAULT_URI), C(uri_default), each socket and daemon binary looked at.
+  - The lookup runs on the controller, as the user running Ansible, with the controller's
+    environment; a task's C(environment:) does not reach it. Use
+    M(virt_uri.toolkit.libvirt_client_info) for a host's answer.
 options:
   _terms:
     description: Optional name to resolve instead of the default (like C(virsh -c NAME)), e.g. an alias.
@@ -40,9 +49,14 @@ options:
     type: bool
     default: true
   steps:
-    description: Return a mapping with C(uri), C(raw), C(source), C(config), C(steps) and C(warnings) instead of the URI string.
+    description:
+      - Return a mapping describing the resolution instead of the URI string (see RV(_raw)).
+      - Failures are errors whatever this option says; their message carries the same steps.
     type: bool
     default: false
+seealso:
+  - module: virt_uri.toolkit.libvirt_client_info
+    description: The same resolution run on the target host, for several users.
 """
 
 EXAMPLES = r"""
@@ -57,9 +71,47 @@ EXAMPLES = r"""
 
 RETURN = r"""
 _raw:
-  description: One element - the URI string, or with O(steps=true) a mapping describing the resolution.
+  description:
+    - One element - the URI string as C(virsh uri) prints it.
+    - With O(steps=true) a mapping with the keys below instead.
   type: list
   elements: raw
+  sample: ["qemu:///system"]
+  contains:
+    uri:
+      description: The URI as C(virsh uri) prints it (re-formatted by libvirt's rules).
+      type: str
+      sample: qemu+ssh://root@hail.example.com/system
+    raw:
+      description: The string before re-formatting (after alias expansion).
+      type: str
+      sample: qemu+ssh://root@hail.example.com/system
+    source:
+      description: Where the string came from.
+      type: str
+      choices: [name, LIBVIRT_DEFAULT_URI, uri_default, probe]
+      sample: name
+    config:
+      description: The libvirt.conf that was (or would have been) read.
+      type: str
+      sample: /home/ops/.config/libvirt/libvirt.conf
+    steps:
+      description:
+        - What was looked at, in order. Each item has C(step) (V(config), V(legacy),
+          V(LIBVIRT_DEFAULT_URI), V(uri_default), V(probe), V(name), V(alias), V(aliases)),
+          C(result) (a sentence) and, for files and sockets, C(path).
+      type: list
+      elements: dict
+      sample:
+        - {step: config, path: /home/ops/.config/libvirt/libvirt.conf,
+           result: /home/ops/.config/libvirt/libvirt.conf loaded}
+        - {step: name, result: hail}
+        - {step: alias, result: hail=qemu+ssh://root@hail.example.com/system}
+    warnings:
+      description: Things worth knowing that did not change the answer (C(VIRSH_DEFAULT_CONNECT_URI) set).
+      type: list
+      elements: str
+      sample: []
 """
 
 from ansible.errors import AnsibleLookupError

@@ -17,6 +17,10 @@ from __future__ import annotations
 import os
 
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.errors import SpecError
+from ansible_collections.virt_uri.toolkit.plugins.module_utils.libvirt.daemon_probe import (
+    in_root,
+    probe_daemon_uri,
+)
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.libvirt.aliases import resolve_alias
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.libvirt.remote_params import (
     validate_connection,
@@ -28,21 +32,38 @@ from ansible_collections.virt_uri.toolkit.plugins.module_utils.libvirt.uri impor
 )
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.libvirt.virconf import parse_virconf
 
-__all__ = ["client_config_path", "read_client_config", "resolve_default_uri"]
+__all__ = ["DefaultURIError", "client_config_path", "read_client_config", "resolve_default_uri",
+           "format_steps"]
 
 SYSTEM_CONFIG = "/etc/libvirt/libvirt.conf"
 
 
-def _home(environ):
+def _home(environ, euid):
+    """g_get_home_dir: $HOME when set, else the passwd entry of the user."""
     home = environ.get("HOME")
     if home:
         return home
     try:
         import pwd
 
-        return pwd.getpwuid(os.getuid()).pw_dir
+        return pwd.getpwuid(euid).pw_dir
     except (ImportError, KeyError):
         return None
+
+
+class DefaultURIError(SpecError):
+    """No URI could be resolved; ``steps`` holds what was read and probed, for the message."""
+
+    def __init__(self, field, value, accepted, steps):
+        self.steps = list(steps)
+        super().__init__(field, value, "%s [%s]" % (accepted, format_steps(self.steps)))
+
+
+def format_steps(steps):
+    """One line: 'config: /etc/libvirt/libvirt.conf does not exist; probe: ...'."""
+    return "; ".join("%s: %s%s" % (s["step"], s["result"],
+                                   " (%s)" % s["path"] if s.get("path") and
+                                   s["path"] not in s["result"] else "") for s in steps)
 
 
 def client_config_path(euid=None, environ=None):
@@ -53,7 +74,7 @@ def client_config_path(euid=None, environ=None):
         return SYSTEM_CONFIG
     base = environ.get("XDG_CONFIG_HOME")
     if not base:
-        home = _home(environ)
+        home = _home(environ, euid)
         if not home:
             raise SpecError("HOME", None, "a home directory (or XDG_CONFIG_HOME) to find "
                             "libvirt.conf of a non-root user")
@@ -61,10 +82,10 @@ def client_config_path(euid=None, environ=None):
     return os.path.join(base, "libvirt", "libvirt.conf")
 
 
-def read_client_config(path):
+def read_client_config(path, root="/"):
     """The parsed file, or None when it does not exist (a missing file is fine)."""
     try:
-        with open(path, "rb") as handle:
+        with open(in_root(root, path), "rb") as handle:
             data = handle.read()
     except FileNotFoundError:
         return None
@@ -91,52 +112,27 @@ def _config_aliases(conf, path):
     return value
 
 
-# Local daemon sockets and the URI the daemon behind them reports first (spec C.4, C.5c):
-# modular daemons serve one driver; the monolithic libvirtd probes qemu first on a KVM host.
-_ROOT_SOCKETS = (
-    ("run/libvirt/virtqemud-sock", "qemu:///system"),
-    ("run/libvirt/libvirt-sock", "qemu:///system"),
-    ("run/libvirt/virtxend-sock", "xen:///system"),
-    ("run/libvirt/virtlxcd-sock", "lxc:///system"),
-    ("run/libvirt/virtchd-sock", "ch:///system"),
-    ("run/libvirt/virtvboxd-sock", "vbox:///system"),
-)
-
-
-def _probe(euid, environ, root):
-    if euid == 0:
-        for rel, uri in _ROOT_SOCKETS:
-            path = os.path.join(root, rel)
-            if os.path.exists(path):
-                return uri, "socket %s exists" % path
-        return None, "no daemon socket under %s" % os.path.join(root, "run/libvirt")
-    runtime = environ.get("XDG_RUNTIME_DIR") or os.path.join(
-        _home(environ) or "/", ".cache")
-    for name in ("virtqemud-sock", "libvirt-sock"):
-        path = os.path.join(runtime, "libvirt", name)
-        if os.path.exists(path):
-            return "qemu:///session", "socket %s exists" % path
-    for daemon in ("usr/sbin/virtqemud", "usr/sbin/libvirtd"):
-        if os.path.exists(os.path.join(root, daemon)):
-            # The remote driver autostarts a session daemon for unprivileged users.
-            return "qemu:///session", "%s would be autostarted for this user" % ("/" + daemon)
-    return None, "no session daemon socket or daemon binary"
-
-
 def resolve_default_uri(name=None, environ=None, euid=None, config_path=None,
-                        no_aliases=False, probe=True, root="/"):
+                        no_aliases=False, probe=True, root="/", connect=False):
     """Resolve the URI libvirt would open for ``name`` (None: the default URI).
 
     Returns ``{uri, raw, source, config, steps, warnings}``: ``uri`` as ``virsh uri`` prints
     it, ``raw`` the string before re-formatting, ``source`` one of name, LIBVIRT_DEFAULT_URI,
-    uri_default, probe; ``steps`` a list of {step, result} for reviews.
+    uri_default, probe; ``steps`` a list of ``{step, result[, path]}`` for reviews.
+    ``environ`` and ``euid`` are the client process's; ``root`` is the directory the client's
+    filesystem is seen from (a chroot), ``connect`` lets the probe connect to a socket to tell a
+    listening daemon from a stale file.  Failures raise DefaultURIError carrying the steps.
     """
     environ = dict(os.environ if environ is None else environ)
     euid = os.geteuid() if euid is None else euid
     steps, warnings = [], []
     path = config_path or client_config_path(euid, environ)
-    conf = read_client_config(path)
-    steps.append({"step": "config", "result": "%s %s" % (
+    try:
+        conf = read_client_config(path, root)
+    except SpecError as exc:
+        steps.append({"step": "config", "path": path, "result": "%s cannot be used" % path})
+        raise DefaultURIError(exc.field, exc.value, exc.accepted, steps) from exc
+    steps.append({"step": "config", "path": path, "result": "%s %s" % (
         path, "loaded" if conf is not None else "does not exist")})
     if environ.get("VIRSH_DEFAULT_CONNECT_URI"):
         warnings.append("VIRSH_DEFAULT_CONNECT_URI=%s is set: it is deprecated and only virsh "
@@ -149,20 +145,41 @@ def resolve_default_uri(name=None, environ=None, euid=None, config_path=None,
     if name is not None and (name.lower() == "xen" or name == "xen://"):
         steps.append({"step": "legacy", "result": "%r means xen:///system" % name})
         name = "xen:///system"
+    try:
+        return _resolve(name, environ, euid, conf, path, steps, warnings, no_aliases, probe,
+                        root, connect)
+    except DefaultURIError:
+        raise
+    except SpecError as exc:
+        raise DefaultURIError(exc.field, exc.value, exc.accepted, steps) from exc
+
+
+def _resolve(name, environ, euid, conf, path, steps, warnings, no_aliases, probe, root,
+             connect):
     if name is not None:
         uristr, source = name, "name"
     elif environ.get("LIBVIRT_DEFAULT_URI"):
         uristr, source = environ["LIBVIRT_DEFAULT_URI"], "LIBVIRT_DEFAULT_URI"
     else:
+        steps.append({"step": "LIBVIRT_DEFAULT_URI", "result": "not set" if environ.get(
+            "LIBVIRT_DEFAULT_URI") is None else "empty (ignored)"})
         uristr = _config_string(conf, "uri_default", path)
         source = "uri_default"
-        if uristr is None and probe:
-            uristr, detail = _probe(euid, environ, root)
+        if uristr is None:
+            steps.append({"step": "uri_default", "result": "not set in %s" % path})
+            if not probe:
+                raise DefaultURIError("uri", None, "a default URI: set LIBVIRT_DEFAULT_URI or "
+                                      "uri_default in %s (probe=false: no daemon socket was "
+                                      "probed)" % path,
+                                      steps)
+            uristr, probe_steps, error = probe_daemon_uri(
+                euid, environ, root, _config_string(conf, "remote_mode", path), connect)
+            steps.extend(probe_steps)
             source = "probe"
-            steps.append({"step": "probe", "result": detail})
-    if uristr is None:
-        raise SpecError("uri", None, "a default URI: set LIBVIRT_DEFAULT_URI or uri_default in "
-                        "%s, or start a libvirt daemon" % path)
+            if uristr is None:
+                raise DefaultURIError("uri", None, "a default URI: set LIBVIRT_DEFAULT_URI or "
+                                      "uri_default in %s, or start a libvirt daemon (%s)"
+                                      % (path, error), steps)
     steps.append({"step": source, "result": uristr})
     # Aliases apply to the string whatever its origin (spec C.5 step 4).
     raw = uristr

@@ -140,14 +140,3 @@ def test_no_aliases_and_steps(tmp_path):
                                  euid=1000, config_path=path)
     assert [s["step"] for s in result["steps"]] == ["config", "name", "alias"]
     assert "VIRSH_DEFAULT_CONNECT_URI" in result["warnings"][0]
-
-
-def test_probe_sockets(tmp_path):
-    root = tmp_path / "root"
-    (root / "run/libvirt").mkdir(parents=True)
-    path = conf(tmp_path, "# x")
-    with pytest.raises(SpecError, match="LIBVIRT_DEFAULT_URI"):
-        resolve_default_uri(environ={}, euid=0, config_path=path, root=str(root))
-    (root / "run/libvirt/virtqemud-sock").write_text("")
-    result = resolve_default_uri(environ={}, euid=0, config_path=path, root=str(root))
-    assert (result["uri"], result["source"]) == ("qemu:///system", "probe")

@@ -1,0 +1,138 @@
+# -*- coding: utf-8 -*-
+# Copyright: virt_uri.toolkit contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The remote driver's no-URI socket probe, on a fake filesystem root (one row per case).
+
+The rows are what virsh 9.0 (host) and 11.3 (trixie root) did with the same files:
+tests/live/libvirt/test_client_info_live.py runs the real ones.
+"""
+
+from __future__ import annotations
+
+import socket
+
+import pytest
+
+from ansible_collections.virt_uri.toolkit.plugins.module_utils.libvirt.daemon_probe import (
+    in_root,
+    probe_daemon_uri,
+    runtime_directory,
+)
+from ansible_collections.virt_uri.toolkit.plugins.module_utils.libvirt.default_uri import (
+    DefaultURIError,
+    resolve_default_uri,
+)
+
+QEMU = "usr/lib/x86_64-linux-gnu/libvirt/connection-driver/libvirt_driver_qemu.so"
+LXC = "usr/lib/x86_64-linux-gnu/libvirt/connection-driver/libvirt_driver_lxc.so"
+LIBXL = "usr/lib/x86_64-linux-gnu/libvirt/connection-driver/libvirt_driver_libxl.so"
+SYS = "run/libvirt/"
+USER = "home/u/rt/libvirt/"
+USER_ENV = {"HOME": "/home/u", "XDG_RUNTIME_DIR": "/home/u/rt"}
+
+PROBE_CASES = [
+    # id, euid, files in the root, env, remote_mode -> uri (None: virsh fails), words
+    ("root-nothing", 0, [], {}, None, None, "/var/run/libvirt/libvirt-sock"),
+    ("root-modular-only", 0, [SYS + "virtqemud-sock"], {}, None, None, "No such file"),
+    ("root-libvirtd-qemu", 0, [SYS + "libvirt-sock", SYS + "libvirt-admin-sock", QEMU], {},
+     None, "qemu:///system", "libvirt_driver_qemu.so"),
+    ("root-libvirtd-xen-first", 0, [SYS + "libvirt-sock", QEMU, LIBXL], {}, None,
+     "xen:///system", "libxl"),
+    ("root-libvirtd-no-driver", 0, [SYS + "libvirt-sock"], {}, None, None, "no hypervisor"),
+    ("root-virtproxyd-lxc", 0, [SYS + "libvirt-sock", SYS + "virtproxyd-admin-sock",
+                                SYS + "virtlxcd-sock", QEMU], {}, None, "lxc:///system",
+     "virtlxcd-sock"),
+    ("root-virtproxyd-qemu-before-lxc", 0, [SYS + "libvirt-sock", SYS + "virtproxyd-admin-sock",
+                                            SYS + "virtlxcd-sock", SYS + "virtqemud-sock"], {},
+     None, "qemu:///system", "virtqemud-sock"),
+    ("root-direct-mode", 0, [SYS + "libvirt-sock", QEMU], {}, "direct", None, "direct"),
+    ("user-autostart", 1000, ["usr/sbin/libvirtd", QEMU], USER_ENV, None, "qemu:///session",
+     "autostarted"),
+    ("user-autostart-off", 1000, ["usr/sbin/libvirtd", QEMU],
+     dict(USER_ENV, LIBVIRT_AUTOSTART="0"), None, None, "LIBVIRT_AUTOSTART=0"),
+    ("user-no-binary", 1000, [QEMU], USER_ENV, None, None, "/usr/sbin/libvirtd"),
+    ("user-libvirtd-path", 1000, ["opt/lv/libvirtd", QEMU],
+     dict(USER_ENV, LIBVIRTD_PATH="/opt/lv"), None, "qemu:///session", "/opt/lv/libvirtd"),
+    ("user-session-socket", 1000, [USER + "libvirt-sock", QEMU], USER_ENV, None,
+     "qemu:///session", "libvirtd"),
+    ("user-lxc-is-not-session", 1000, [USER + "libvirt-sock", LXC], USER_ENV, None, None,
+     "no hypervisor"),
+    ("user-cache-fallback", 1000, ["home/u/.cache/libvirt/libvirt-sock", QEMU],
+     {"HOME": "/home/u"}, None, "qemu:///session", "/home/u/.cache/libvirt/libvirt-sock"),
+    ("user-xdg-cache", 1000, ["c/libvirt/libvirt-sock", QEMU],
+     {"HOME": "/home/u", "XDG_CACHE_HOME": "/c"}, None, "qemu:///session", "/c/libvirt"),
+]
+
+
+def make_root(tmp_path, files):
+    root = tmp_path / "root"
+    for rel in files:
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text("")
+    (root / "var").mkdir(parents=True, exist_ok=True)
+    (root / "var" / "run").symlink_to("/run")  # as on Debian: absolute, resolved in the root
+    return str(root)
+
+
+@pytest.mark.parametrize("case", PROBE_CASES, ids=[c[0] for c in PROBE_CASES])
+def test_probe_table(tmp_path, case):
+    _id, euid, files, env, mode, uri, words = case
+    got, steps, error = probe_daemon_uri(euid, env, make_root(tmp_path, files), mode)
+    assert got == uri, steps
+    text = " ".join(s["result"] + " " + s.get("path", "") for s in steps) + " " + (error or "")
+    assert words in text
+    assert (error is None) == (uri is not None)
+
+
+def test_resolution_failure_names_files_and_sockets(tmp_path):
+    root = make_root(tmp_path, [])
+    with pytest.raises(DefaultURIError) as info:
+        resolve_default_uri(environ={}, euid=0, root=root)
+    text = str(info.value)
+    assert "/etc/libvirt/libvirt.conf does not exist" in text
+    assert "/var/run/libvirt/libvirt-sock" in text and "socket missing" in text
+    assert [s["step"] for s in info.value.steps] == ["config", "LIBVIRT_DEFAULT_URI",
+                                                      "uri_default", "probe"]
+
+
+def test_resolution_reads_config_inside_root(tmp_path):
+    root = make_root(tmp_path, [SYS + "libvirt-sock", QEMU])
+    (tmp_path / "root/etc/libvirt").mkdir(parents=True)
+    (tmp_path / "root/etc/libvirt/libvirt.conf").write_text('uri_aliases = [ "qemu:///system=x" ]')
+    with pytest.raises(DefaultURIError, match="Malformed"):
+        resolve_default_uri(environ={}, euid=0, root=root)
+    (tmp_path / "root/etc/libvirt/libvirt.conf").write_text('uri_aliases = [ "h=test:///default" ]')
+    result = resolve_default_uri(environ={}, euid=0, root=root)
+    assert (result["uri"], result["source"]) == ("qemu:///system", "probe")
+
+
+def test_connect_tells_stale_from_listening(tmp_path):
+    root = make_root(tmp_path, [QEMU])
+    (tmp_path / "root/run/libvirt").mkdir(parents=True)
+    path = str(tmp_path / "root/run/libvirt/libvirt-sock")
+    stale = socket.socket(socket.AF_UNIX)
+    stale.bind(path)
+    stale.close()
+    assert probe_daemon_uri(0, {}, root)[0] == "qemu:///system"  # existence only
+    uri, steps, error = probe_daemon_uri(0, {}, root, connect=True)
+    assert uri is None and "Connection refused" in error, steps
+    listener = socket.socket(socket.AF_UNIX)
+    (tmp_path / "root/run/libvirt/libvirt-sock").unlink()
+    listener.bind(path)
+    listener.listen(1)
+    try:
+        assert probe_daemon_uri(0, {}, root, connect=True)[0] == "qemu:///system"
+    finally:
+        listener.close()
+
+
+def test_runtime_directory_is_globs():
+    assert runtime_directory({"XDG_RUNTIME_DIR": "/r", "HOME": "/h"}) == "/r/libvirt"
+    assert runtime_directory({"XDG_RUNTIME_DIR": "", "HOME": "/h"}) == "/h/.cache/libvirt"
+    assert runtime_directory({}) is None
+
+
+def test_in_root_keeps_absolute_links_inside(tmp_path):
+    root = make_root(tmp_path, ["run/libvirt/x"])
+    assert in_root(root, "/var/run/libvirt/x") == root + "/run/libvirt/x"
+    assert in_root("/", "/var/run") == "/var/run"
