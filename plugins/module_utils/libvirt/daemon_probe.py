@@ -27,9 +27,10 @@ from __future__ import annotations
 
 import glob
 import os
+import re
 import socket
 
-__all__ = ["in_root", "runtime_directory", "probe_daemon_uri"]
+__all__ = ["in_root", "list_daemon_sockets", "runtime_directory", "probe_daemon_uri"]
 
 # remoteProbeSystemDriverFromSocket / remoteProbeSessionDriverFromSocket order.
 _PROXY_SYSTEM_DRIVERS = ("xen", "qemu", "lxc", "vbox", "bhyve", "vz")
@@ -201,3 +202,31 @@ def probe_daemon_uri(euid, environ, root="/", remote_mode=None, connect=False):
         uri, detail = _libvirtd_answer(root, privileged)
     note(detail)
     return uri, steps, None if uri else detail
+
+
+def list_daemon_sockets(rundir, root="/", scope="system"):
+    """The daemon sockets in ``rundir``: ``{path, daemon, kind, scope, read_only}`` each.
+
+    libvirt-sock is libvirtd's or virtproxyd's (the admin socket says which); virt<x>d-sock
+    belongs to a modular daemon (remote_daemon.c: daemonUnixSocketPaths).
+    """
+    found = []
+    real = in_root(root, rundir)
+    try:
+        names = sorted(os.listdir(real))
+    except OSError:
+        return found
+    for entry in names:
+        match = re.match(r"^(libvirt|virt[a-z]+d)-(sock|sock-ro|admin-sock)$", entry)
+        if not match or match.group(1) in ("virtlogd", "virtlockd"):
+            continue
+        prefix, kind = match.groups()
+        if prefix == "libvirt":
+            daemon = _daemon_behind(rundir, root)
+            role = "monolithic" if daemon == "libvirtd" else "proxy"
+        else:
+            daemon, role = prefix, "proxy" if prefix == "virtproxyd" else "modular"
+        found.append({"path": os.path.join(rundir, entry), "daemon": daemon, "kind": role,
+                      "scope": scope, "admin": kind == "admin-sock",
+                      "read_only": kind == "sock-ro"})
+    return found
