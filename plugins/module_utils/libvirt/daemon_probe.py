@@ -171,6 +171,12 @@ def probe_daemon_uri(euid, environ, root="/", remote_mode=None, connect=False):
     path = os.path.join(rundir, "libvirt-sock")
     state = _socket_state(path, root, connect)
     note("socket %s" % state, path)
+    autostart = not privileged and environ.get("LIBVIRT_AUTOSTART") != "0"
+    if state.startswith("refused") and autostart:
+        # virnetsocket.c: virNetSocketNewConnectUNIX spawns the daemon on ENOENT and on
+        # ECONNREFUSED alike (the new daemon replaces the stale socket file).
+        note("a stale socket does not stop the session autostart", path)
+        state = "missing"
     if state == "missing":
         if privileged:
             return None, steps, "Failed to connect socket to '%s': No such file or " \

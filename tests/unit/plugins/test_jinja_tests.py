@@ -1,0 +1,57 @@
+# -*- coding: utf-8 -*-
+# Copyright: virt_uri.toolkit contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The Jinja tests say yes exactly when their filter accepts the value (one row per value)."""
+
+import os
+import sys
+
+import pytest
+from ansible.errors import AnsibleFilterError
+
+from ansible_collections.virt_uri.toolkit.plugins.filter.libvirt_uri_aliases import libvirt_uri_aliases
+from ansible_collections.virt_uri.toolkit.plugins.filter.libvirt_uri_parse import libvirt_uri_parse
+from ansible_collections.virt_uri.toolkit.plugins.filter.qemu_drive_opts import qemu_drive_opts
+from ansible_collections.virt_uri.toolkit.plugins.filter.qemu_drive_parse import qemu_drive_parse
+from ansible_collections.virt_uri.toolkit.plugins.test.libvirt_alias_name import TestModule as AliasTests
+from ansible_collections.virt_uri.toolkit.plugins.test.libvirt_uri import TestModule as UriTests
+from ansible_collections.virt_uri.toolkit.plugins.test.qemu_drive import TestModule as DriveTests
+
+sys.path.insert(0, os.path.dirname(__file__))
+from jinja_test_table import ROWS  # noqa: E402  pylint: disable=wrong-import-position
+
+TESTS = {}
+for module in (DriveTests, UriTests, AliasTests):
+    TESTS.update(module().tests())
+
+
+def filter_accepts(name, value, args):
+    """Whether the filter the test mirrors returns (True) or raises AnsibleFilterError."""
+    try:
+        if name == "qemu_drive":
+            if isinstance(value, str):
+                qemu_drive_parse(value, **args)
+            elif isinstance(value, dict):
+                qemu_drive_opts(value, **args)
+            else:  # the filters map over lists; anything else is no drive
+                qemu_drive_opts(value, **args)
+        elif name == "libvirt_uri":
+            libvirt_uri_parse(value, **args)
+        else:
+            libvirt_uri_aliases({value: "test:///default"})
+    except AnsibleFilterError:
+        return False
+    return True
+
+
+@pytest.mark.parametrize("name,args,value,answer", ROWS,
+                         ids=["%s-%d" % (r[0], i) for i, r in enumerate(ROWS)])
+def test_test_equals_filter(name, args, value, answer):
+    assert filter_accepts(name, value, args) is answer
+    assert TESTS[name](value, **args) is answer
+
+
+def test_a_list_is_no_drive_though_the_filter_maps_over_it():
+    drives = [ROWS[0][2]]
+    assert qemu_drive_opts(drives)  # a list of results
+    assert TESTS["qemu_drive"](drives) is False  # use select() to test each
