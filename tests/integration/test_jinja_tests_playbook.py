@@ -5,13 +5,9 @@
 it mirrors failed (the same table as tests/unit/plugins/test_jinja_tests.py)."""
 
 import json
-import sys
-from pathlib import Path
 
-from playbook_runner import run_playbook
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "unit" / "plugins"))
-from jinja_test_table import ROWS  # noqa: E402  pylint: disable=wrong-import-position,import-error
+from ansible_collections.virt_uri.toolkit.tests.support.playbook import run_playbook
+from ansible_collections.virt_uri.toolkit.tests.unit.plugins.jinja_test_table import ROWS
 
 PLAY = """
 - name: Jinja tests against their filters

@@ -8,8 +8,9 @@ bind mounts over /etc/libvirt, /var/lib/libvirt, /var/cache/libvirt and /var/log
 machine's own files and sockets are never touched.  Two generations:
 
 * host: libvirt 9.0, the module itself through ``ansible localhost -m`` and the resolution core;
-* trixie root: libvirt 11.3's virsh in a chroot, and the resolution core run by the root's own
-  python3 inside the same chroot (the module's Python part is the core; AnsibleModule is not
+* trixie root: libvirt 11.3's virsh chrooted into an overlay of the shared root (which stays
+  untouched), and the resolution core run by the root's own python3 (glusterfs-common brings
+  it) inside the same chroot (the module's Python part is the core; AnsibleModule is not
   in the root and adds nothing to the answer), so both see the same files, sockets and uid.
 
 Daemon sockets are real: libvirtd started as root in the namespace, or the session libvirtd
@@ -30,7 +31,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import require_root, require_tool  # pylint: disable=import-error
+from ansible_collections.virt_uri.toolkit.tests.support.requires import requires, unavailable
 
 REPO = Path(__file__).resolve().parents[3]
 TRIXIE = Path(os.environ.get("VIRT_URI_TRIXIE_ROOT", "/var/cache/virt_uri_toolkit/trixie-root"))
@@ -67,10 +68,17 @@ CASES = [
 
 def _script(root, work, who, conf_dir, env, daemon, connect, resolver_python):
     """A shell script for ``unshare -m``: set up the view, run the resolver, then virsh."""
-    r = str(root) if root else ""
+    lines = ["set -u"]
+    r = ""
+    if root:
+        # an overlay of the shared root: every mkdir and mount point stays in our upper dir
+        r = str(work / "ovl" / "merged")
+        lines.append("mkdir -p {w}/ovl/upper {w}/ovl/wd {r} && mount -t overlay overlay -o "
+                     "lowerdir={root},upperdir={w}/ovl/upper,workdir={w}/ovl/wd {r} || exit 99"
+                     .format(w=work, r=r, root=root))
     chroot = "/usr/sbin/chroot %s " % shlex.quote(r) if r else ""
     inside = "/work" if r else str(work)
-    lines = ["set -u", "R=%s" % shlex.quote(r)]
+    lines.append("R=%s" % shlex.quote(r))
     lines.append("mount -t tmpfs tmpfs $R/run && mkdir -p $R/run/libvirt || exit 99")
     for rel in ("etc/libvirt", "var/lib/libvirt", "var/cache/libvirt", "var/log/libvirt"):
         lines.append("mkdir -p %s/%s $R/%s && mount --bind %s/%s $R/%s || exit 99" % (
@@ -122,14 +130,9 @@ def _script(root, work, who, conf_dir, env, daemon, connect, resolver_python):
 
 
 def run_case(tmp_path, root, who, conf, extra, daemon, connect):
-    require_root()
-    require_tool("unshare")
-    require_tool("virsh")
+    requires(tool=("unshare", "virsh"), root="mount namespaces and libvirtd")
     if root is not None and not (root / "usr/bin/virsh").exists():
-        message = "the trixie root is missing at %s (hack/trixie-root builds it)" % root
-        if os.environ.get("CI") == "true":
-            pytest.fail(message)
-        pytest.skip(message)
+        unavailable("the trixie root is missing at %s (hack/trixie-root builds it)" % root)
     work = tmp_path / "work"
     (work / "rt").mkdir(parents=True)
     (work / "home").mkdir()
@@ -276,9 +279,7 @@ def _playbook_script(tmp_path, who):
 @pytest.mark.parametrize("who", ["root", "user"])
 def test_module_equals_virsh_uri(who):
     """The module itself (ansible-playbook, local connection) on the host's libvirt 9.0."""
-    require_root()
-    for name in ("unshare", "virsh", "setpriv"):
-        require_tool(name)
+    requires(tool=("unshare", "virsh", "setpriv"), root="mount namespaces and libvirtd")
     # not under pytest's 0700 tmp tree: nobody must reach its own files (libvirt fails when it
     # cannot create the user runtime directory, whatever the URI)
     tmp_path = Path(tempfile.mkdtemp(prefix="client-info-"))

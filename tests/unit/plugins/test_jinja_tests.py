@@ -3,9 +3,6 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """The Jinja tests say yes exactly when their filter accepts the value (one row per value)."""
 
-import os
-import sys
-
 import pytest
 from ansible.errors import AnsibleFilterError
 
@@ -16,9 +13,7 @@ from ansible_collections.virt_uri.toolkit.plugins.filter.qemu_drive_parse import
 from ansible_collections.virt_uri.toolkit.plugins.test.libvirt_alias_name import TestModule as AliasTests
 from ansible_collections.virt_uri.toolkit.plugins.test.libvirt_uri import TestModule as UriTests
 from ansible_collections.virt_uri.toolkit.plugins.test.qemu_drive import TestModule as DriveTests
-
-sys.path.insert(0, os.path.dirname(__file__))
-from jinja_test_table import ROWS  # noqa: E402  pylint: disable=wrong-import-position
+from ansible_collections.virt_uri.toolkit.tests.unit.plugins.jinja_test_table import ROWS
 
 TESTS = {}
 for module in (DriveTests, UriTests, AliasTests):
