@@ -36,7 +36,9 @@ PLAY = """
       loop: "{{ rows }}"
     - name: Negated form
       ansible.builtin.set_fact:
-        negated: "{{ rows | selectattr('test', 'eq', 'libvirt_uri') | map(attribute='value') | select('string') | reject('virt_uri.toolkit.libvirt_uri') | list }}"
+        negated: >-
+          {{ rows | selectattr('test', 'eq', 'libvirt_uri') | map(attribute='value')
+             | select('string') | reject('virt_uri.toolkit.libvirt_uri') | list }}
     - name: Save
       ansible.builtin.copy:
         content: "{{ {'failed': filtered.results | map(attribute='failed') | list, 'answers': answers, 'negated': negated} | to_json }}"

@@ -102,8 +102,8 @@ def _script(root, work, who, conf_dir, env, daemon, connect, resolver_python):
         run_as = "%senv -i %s" % (chroot, envs)
     else:
         root_opt = "--root=%s " % shlex.quote(r) if r else ""
-        run_as = "unshare --user --map-user=1000 --map-group=1000 %senv -i %s" % (root_opt,
-                                                                               envs)
+        run_as = "unshare --user --map-user=1000 --map-group=1000 %senv -i %s" % (
+            root_opt, envs)
     if daemon == "running":
         if who == "root":
             lines.append("%s/usr/sbin/libvirtd -f %s/libvirtd.conf -p %s/libvirtd.pid "

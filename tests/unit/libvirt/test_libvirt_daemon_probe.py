@@ -91,8 +91,8 @@ def test_resolution_failure_names_files_and_sockets(tmp_path):
     text = str(info.value)
     assert "/etc/libvirt/libvirt.conf does not exist" in text
     assert "/var/run/libvirt/libvirt-sock" in text and "socket missing" in text
-    assert [s["step"] for s in info.value.steps] == ["config", "LIBVIRT_DEFAULT_URI",
-                                                      "uri_default", "probe"]
+    assert [s["step"] for s in info.value.steps] == [
+        "config", "LIBVIRT_DEFAULT_URI", "uri_default", "probe"]
 
 
 def test_resolution_reads_config_inside_root(tmp_path):
