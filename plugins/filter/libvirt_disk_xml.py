@@ -39,10 +39,13 @@ options:
     type: str
     default: raw
   secret_usage:
-    description: For iSCSI CHAP - the usage name of the libvirt secret holding the password.
+    description:
+      - For iSCSI CHAP - the usage name of the libvirt secret holding the password.
+      - For RBD with cephx - the usage name of the libvirt secret of type C(ceph) holding the key
+        (it takes the place of the spec's C(key_secret), a QEMU object id).
     type: str
   secret_uuid:
-    description: For iSCSI CHAP - the UUID of that libvirt secret (instead of O(secret_usage)).
+    description: For iSCSI CHAP or RBD cephx - the UUID of that libvirt secret (instead of O(secret_usage)).
     type: str
   read_only:
     description: Add C(<readonly/>) (always set for http, https, ftp, ftps unless V(false)).

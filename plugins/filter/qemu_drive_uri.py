@@ -14,9 +14,10 @@ description:
   - Renders one drive spec (see O(_input)) as the filename URI that C(qemu-img) and C(-drive file=) read,
     e.g. C(nbd://host:port/export), C(nbd+unix:///export?socket=/path), C(iscsi://host/iqn/lun),
     C(ssh://user@host/path), C(gluster://host/volume/path), C(gluster+unix:/volume/path?socket=),
-    C(sheepdog://host:port/vdi#tag), C(https://host/path?query).
-  - With O(syntax=legacy), the legacy C(nbd:host:port[:exportname=]) / C(nbd:unix:path) and
-    C(sheepdog:host:port:vdi[:snap]) strings.
+    C(sheepdog://host:port/vdi#tag), C(https://host/path?query), C(nfs://host/export/file?uid=0).
+  - With O(syntax=legacy), the legacy C(nbd:host:port[:exportname=]) / C(nbd:unix:path),
+    C(sheepdog:host:port:vdi[:snap]) and C(rbd:pool[/namespace]/image[@snap][:id=...]) strings
+    (RBD has only the legacy form).
   - Options a URI cannot carry (TLS, timeouts, secrets, gluster debug) fail the task unless
     O(on_unexpressible=omit); use P(virt_uri.toolkit.qemu_drive_opts#filter) or
     P(virt_uri.toolkit.qemu_blockdev#filter) to keep them.
@@ -34,7 +35,7 @@ options:
     # The description (the drive spec keys) comes from the drive_spec fragment; a list is also accepted.
     type: raw
   syntax:
-    description: V(uri), or V(legacy) for the old C(nbd:) and C(sheepdog:) strings.
+    description: V(uri), or V(legacy) for the old C(nbd:) and C(sheepdog:) strings and the C(rbd:) string.
     type: str
     default: uri
     choices: [uri, legacy]
