@@ -74,8 +74,8 @@ def read_definition(flat, form, strict, read_filename, qemu_version=None, layer=
         if "filename" in flat:
             proto["filename"] = flat.pop("filename")  # a format node opens its file child by filename
         if not proto:
-            raise SpecError("file", None, "required: the protocol node under %s (driver %s has no network "
-                            "protocol of its own)" % (form, driver or "probed"))
+            raise SpecError("file", None, "required in %s: a protocol node (driver=PROTOCOL, or file.driver=... "
+                            "under a format driver such as %s)" % (form, driver or "raw"))
         prefix = "file"
         if driver is not None:
             layer["format"] = driver

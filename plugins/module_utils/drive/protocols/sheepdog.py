@@ -135,6 +135,7 @@ def from_blockdev(node):
     if node.has("server"):
         spec["server"] = server_from_address(node.child("server", node.tree_at("server")))
     snap_id, tag = node.integer("snap-id"), node.text("tag")
+    tag = tag or None  # block/sheepdog.c: sd_open reads an empty tag as none
     if snap_id is not None and tag is not None:
         raise SpecError(node.where("tag"), tag, "give snap-id or tag, not both")
     if snap_id is not None or tag is not None:
