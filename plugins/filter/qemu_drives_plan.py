@@ -47,7 +47,8 @@ _value:
   elements: dict
   sample:
     - path: /etc/qemu-drives/vm1/drives.args
-      content: "-drive\ndriver=raw,file.driver=nbd,...,if=virtio,id=drive0\n"
+      content: "-drive\ndriver=raw,file.driver=nbd,file.server.type=inet,file.server.host=192.0.2.1,file.server.port=10809,\
+        file.export=disk one,if=virtio,id=drive0\n"
 """
 
 from ansible.errors import AnsibleFilterError

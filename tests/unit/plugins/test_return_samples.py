@@ -28,6 +28,7 @@ ROWS = [
     ("qemu_drive_json", (N,), {}),
     ("qemu_drive_opts", (N,), {}),
     ("qemu_drive_uri", (N,), {}),
+    ("qemu_drives_plan", ({"qemu_drives_vms": [{"name": "vm1", "drives": [N]}], "qemu_drives_forms": ["args"]},), {}),
     ("qemu_opts_escape", ("https://192.0.2.1/a,b.img",), {}),
     ("systemd_exec_arg", ("nbd://192.0.2.1/disk%20one",), {}),
 ]
