@@ -53,6 +53,16 @@ QEMU_GATES = {
                              proof=_LIVE + "test_nbd_option_gates"),
     "nbd_open_timeout": Gate(since=(7, 0), source="qapi/block-core.json: BlockdevOptionsNbd open-timeout",
                              proof=_LIVE + "test_nbd_option_gates"),
+    "nfs_ipv6_uri": Gate(since=(9, 1), source="block/nfs.c: nfs_parse_uri (util/uri.c kept the brackets, "
+                         "libnfs cannot resolve '[::1]')",
+                         proof="tests/live/drive/test_rbd_nfs_live.py::test_nfs_ipv6_uri_before_9_1_is_refused"),
+    "rbd_namespace": Gate(since=(5, 0), source="qapi/block-core.json: BlockdevOptionsRbd namespace",
+                          proof="tests/live/drive/test_rbd_nfs_live.py::test_rbd_forms_open_the_right_image"),
+    "rbd_key_secret": Gate(since=(3, 0), source="qapi/block-core.json: BlockdevOptionsRbd key-secret",
+                           proof="tests/live/drive/test_rbd_nfs_live.py::test_rbd_forms_open_the_right_image"),
+    "rbd_auth_client_required": Gate(since=(3, 0), source="qapi/block-core.json: BlockdevOptionsRbd "
+                                     "auth-client-required",
+                                     proof="tests/live/drive/test_rbd_nfs_live.py::test_rbd_forms_open_the_right_image"),
     "nbd_reconnect_delay": Gate(since=(4, 2), source="qapi/block-core.json: BlockdevOptionsNbd reconnect-delay",
                                 proof=_LIVE + "test_nbd_option_gates"),
 }

@@ -8,11 +8,11 @@ RBD: every form the filters render is opened by qemu-img (and qemu-storage-daemo
 the size QEMU reports tells which image or snapshot it opened (head 3 MiB, its snapshot 1 MiB,
 the namespaced image 2 MiB). The cephx key reaches QEMU only through a secret object.
 
-NFS: no NFS server runs here (libnfs needs the server's portmapper on the fixed port 111, which
-this shared machine cannot give a test). So each rendered form is shown to get past QEMU's
-parser to the mount: "Failed to mount nfs share" is the connection error (nothing listens on
-127.0.0.1:111), while a string QEMU's parser refuses fails with its own message first, and a value
-QEMU would clamp prints its warning.
+NFS: nfs-ganesha in a network namespace of its own (nfs_server.py: libnfs needs the portmapper on
+the fixed port 111), and each form opened by qemu-img started in that namespace. Outside it,
+nothing listens on 127.0.0.1:111, which shows the parser side: "Failed to mount nfs share" is the
+connection error, while a string QEMU's parser refuses fails with its own message first, and a
+value QEMU would clamp prints its warning.
 """
 
 from __future__ import annotations
@@ -37,6 +37,7 @@ from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.render impo
 from ansible_collections.virt_uri.toolkit.tests.support.requires import unavailable
 
 import ceph_server  # pylint: disable=import-error
+import nfs_server  # pylint: disable=import-error
 
 TRIXIE_ROOT = os.environ.get("VIRT_URI_TRIXIE_ROOT", "/var/cache/virt_uri_toolkit/trixie-root")
 GENERATIONS = ("7.2", "10.0")
@@ -45,8 +46,9 @@ MOUNT_FAILED = "Failed to mount nfs share"
 
 
 
-def run_tool(generation, tool, *args, timeout=90):
-    """Run a QEMU / libvirt tool of that generation; /tmp is shared with the trixie root."""
+def run_tool(generation, tool, *args, timeout=90, netns=None):
+    """Run a QEMU / libvirt tool of that generation (inside the network namespace `netns` if
+    given); /tmp is shared with the trixie root."""
     if generation == "7.2":
         if not shutil.which(tool):
             unavailable("%s (host generation) is required (bindep.txt)" % tool)
@@ -57,6 +59,8 @@ def run_tool(generation, tool, *args, timeout=90):
         argv = ["unshare", "-m", "sh", "-c",
                 'R="$1"; shift; mount -t proc proc "$R/proc" && mount --rbind /dev "$R/dev" && '
                 'mount --bind /tmp "$R/tmp" && exec chroot "$R" "$@"', "sh", TRIXIE_ROOT, tool] + list(args)
+    if netns is not None:
+        argv = ["nsenter", "--net=%s" % netns] + argv
     return subprocess.run(argv, capture_output=True, text=True, timeout=timeout, check=False)
 
 
@@ -190,6 +194,48 @@ def test_rbd_disk_xml_validates(generation, tmp_path):
 NFS = {"protocol": "nfs", "server": {"host": "127.0.0.1"}, "path": "/export/dir/disk.img"}
 NFS_ALL = dict(NFS, options={"uid": 0, "gid": 0, "tcp_syn_count": 1, "readahead_size": 1048576,
                              "page_cache_size": 2048, "debug": 0})
+
+
+@pytest.fixture(scope="module")
+def nfs():
+    workdir = tempfile.mkdtemp(prefix="nfs-live-", dir="/tmp")
+    try:
+        with nfs_server.start_nfs(workdir) as server:
+            print("nfs server ready in %.1f s" % server.start_seconds)
+            yield server
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+def test_nfs_forms_open_the_image(nfs, generation):
+    """Every form, with every option at its largest accepted value; IPv6 only outside the URI
+    before QEMU 9.1 (util/uri.c keeps the brackets: libnfs 'Invalid address:[::1]')."""
+    spec = {"protocol": "nfs", "server": {"host": nfs.host}, "path": nfs.path}
+    full = dict(spec, options={"uid": 0, "gid": 0, "tcp_syn_count": 3, "readahead_size": 1048576,
+                               "page_cache_size": 2048, "debug": 0})
+    six = dict(spec, server={"host": nfs.host6})
+    for each in (spec, full, six):
+        forms = [[render_json_pseudo(each)], ["--image-opts", render_opts(each, prefix="")],
+                 ["--image-opts", "driver=raw," + render_opts(each)]]
+        if "::" not in each["server"]["host"] or generation != "7.2":
+            forms.append([render_uri(each, generation)])
+        for args in forms:
+            proc = run_tool(generation, "qemu-img", "info", "--output=json", *args, netns=nfs.netns)
+            assert proc.returncode == 0, (args, proc.stderr)
+            assert json.loads(proc.stdout)["virtual-size"] == nfs.size
+            assert "warning" not in proc.stderr, proc.stderr
+            assert parse_drive(args[-1], generation)["path"] == nfs.path
+
+
+def test_nfs_ipv6_uri_before_9_1_is_refused(nfs):
+    uri = "nfs://[::1]%s" % nfs.path
+    proc = run_tool("7.2", "qemu-img", "info", uri, netns=nfs.netns)
+    assert "Invalid address:[::1]" in proc.stderr, proc.stderr
+    with pytest.raises(Exception):
+        render_uri({"protocol": "nfs", "server": {"host": "::1"}, "path": nfs.path}, "7.2")
+    with pytest.raises(Exception):
+        parse_drive(uri, "7.2")
+    assert parse_drive(uri, "10.0")["servers"] == [{"host": "::1"}]
 
 
 def test_nfs_forms_reach_the_mount(generation):

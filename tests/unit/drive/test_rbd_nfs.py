@@ -146,7 +146,14 @@ NFS_URIS = [
 @pytest.mark.parametrize("spec,expected", NFS_URIS)
 def test_nfs_uri(spec, expected):
     assert render_uri(spec) == expected
+    ipv6 = ":" in spec["server"]["host"]
     for version in ("7.2", "10.0"):
+        if ipv6 and version == "7.2":  # util/uri.c keeps the brackets; libnfs cannot resolve them
+            with pytest.raises(SpecError):
+                render_uri(spec, version)
+            with pytest.raises(SpecError):
+                parse_drive(expected, version)
+            continue
         assert parse_drive(expected, version) == normalize(spec, version)
 
 
@@ -239,6 +246,10 @@ def test_rbd_round_trips(spec):
 @given(nfs_specs, st.sampled_from(["7.2", "10.0"]))
 def test_nfs_round_trips(spec, version):
     norm = normalize(spec, version)
-    assert parse_drive(render_uri(spec, version), version) == norm
+    if ":" in spec["server"]["host"] and version == "7.2":
+        with pytest.raises(SpecError):
+            render_uri(spec, version)
+    else:
+        assert parse_drive(render_uri(spec, version), version) == norm
     assert parse_drive(render_opts(spec, version), version) == norm
     assert parse_drive(render_blockdev(spec, version), version) == norm

@@ -16,11 +16,12 @@ import re
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.errors import SpecError
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive import options as opt
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.fields import (
-    check_host, check_keys, host_in_uri, need_int, need_mapping, need_str,
+    check_host, check_keys, host_in_uri, is_ipv6, need_int, need_mapping, need_str,
 )
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.uri_text import (
     parse_query, quote_path, unquote_strict,
 )
+from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.versions import has
 
 SCHEMES = ("nfs",)
 KEYS = {"protocol", "server", "servers", "path", "options"}
@@ -102,6 +103,11 @@ def normalize(spec, version):
 
 
 def uri(spec, version, omit=False):
+    host = spec["servers"][0]["host"]
+    if is_ipv6(host) and not has("nfs_ipv6_uri", version):
+        # util/uri.c (<= 9.0) keeps the brackets, so libnfs is asked to resolve '[::1]'.
+        raise SpecError("servers.0.host", host, "QEMU < 9.1 cannot read an IPv6 address in an NFS URI "
+                        "(libnfs: 'Invalid address:[%s]'); use qemu_drive_opts or qemu_blockdev" % host)
     query = "&".join("%s=%d" % (NAMES[name][1], value) for name, value in sorted(spec.get("options", {}).items()))
     return "nfs://%s%s%s" % (host_in_uri(spec["servers"][0]["host"]), quote_path(spec["path"]),
                              "?" + query if query else "")
@@ -141,6 +147,9 @@ def from_uri(parts, text):
                         "portmapper); drop ':%d'" % parts["port"])
     if parts["userinfo"] is not None or parts["fragment"] is not None:
         raise SpecError("uri", text, "an NFS URI takes no user@ and no #fragment")
+    if is_ipv6(parts["host"]) and not has("nfs_ipv6_uri", parts["qemu_version"]):
+        raise SpecError("uri", text, "QEMU < 9.1 reads the host as '[%s]' with its brackets, which libnfs "
+                        "cannot resolve" % parts["host"])
     path = unquote_strict(parts["path"], "path")
     spec = {"protocol": "nfs", "server": {"host": parts["host"]}, "path": path}
     options = {}

@@ -20,14 +20,16 @@ from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.fields impo
     check_host, check_keys, check_port, host_in_uri, need_str,
 )
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.servers import normalize_servers
+from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.versions import QEMU_GATES, has, version_text
 
 SCHEMES = ("rbd",)
 DEFAULT_PORT = 6789  # the Ceph monitor's msgr v1 port (libvirt's and QEMU's documented default)
 KEYS = {"protocol", "server", "servers", "pool", "namespace", "image", "snapshot", "user", "key_secret",
         "conf", "options"}
 AUTH_MODES = ("cephx", "none")  # QAPI RbdAuthMode
-# qapi/block-core.json 'Since' of each member; the node itself exists since 2.9.
-_SINCE = {"namespace": (5, 0), "key_secret": (3, 0), "options.auth_client_required": (3, 0)}
+# spec field -> versions.QEMU_GATES key (qapi/block-core.json 'Since'); the node exists since 2.9.
+_GATES = {"namespace": "rbd_namespace", "key_secret": "rbd_key_secret",
+          "options.auth_client_required": "rbd_auth_client_required"}
 # qemu_rbd_next_tok() skips the character after a backslash; qemu_rbd_unescape() drops the
 # backslash. These are the delimiters of the legacy string (pool '/', namespace '/', '@' snap,
 # ':' options, '=' option names) and the backslash itself.
@@ -85,11 +87,13 @@ def normalize(spec, version):
     options = opt.normalize_options(spec, OPTIONS)
     if options:
         out["options"] = options
-    for key, since in _SINCE.items():
-        present = key.split(".")[-1] in options if key.startswith("options.") else key in out
-        if present and version < since:
-            raise SpecError(key, spec.get(key) if "." not in key else options[key.split(".")[-1]],
-                            "needs QEMU >= %d.%d (qapi/block-core.json BlockdevOptionsRbd)" % since)
+    for key, gate in _GATES.items():
+        name = key.split(".")[-1]
+        present = name in options if key.startswith("options.") else key in out
+        if present and not has(gate, version):
+            raise SpecError(key, options[name] if key.startswith("options.") else out[key],
+                            "needs QEMU >= %s (qapi/block-core.json BlockdevOptionsRbd)"
+                            % version_text(QEMU_GATES[gate].since))
     return out
 
 
