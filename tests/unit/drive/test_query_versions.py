@@ -97,8 +97,9 @@ def test_sheepdog_gate_is_6_1():
 def test_every_gate_names_its_source_and_live_proof():
     from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.versions import QEMU_GATES
     import pathlib
-    live = (pathlib.Path(__file__).parents[2] / "live" / "drive" / "test_version_gates_live.py").read_text()
+    root = pathlib.Path(__file__).parents[3]
     for name, gate in QEMU_GATES.items():
         assert gate.source and (gate.since or gate.until), name
-        test = gate.proof.split("::")[1]
-        assert "def %s(" % test in live, (name, test)
+        path, test = gate.proof.split("::")
+        assert path.startswith("tests/live/"), (name, path)
+        assert "def %s(" % test in (root / path).read_text(), (name, test)
