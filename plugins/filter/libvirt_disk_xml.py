@@ -14,7 +14,8 @@ description:
   - Renders C(<disk type='network'>) with C(<source protocol=... name=...>), one C(<host>) per server
     (C(transport='unix' socket=...) for Unix sockets), and the protocol's extras - iSCSI
     C(<auth>) with a libvirt secret and C(<initiator>), C(<ssl verify>), C(<cookies>),
-    C(<readahead>), C(<timeout>); curl disks are C(<readonly/>).
+    C(<readahead>), C(<timeout>), http/https/ftp/ftps C(<auth username=>) with a libvirt secret,
+    ssh C(<identity>) and NBD C(<reconnect delay=>) (libvirt >= 11.3); curl disks are C(<readonly/>).
   - All text is XML-escaped; control characters that XML cannot carry are refused.
   - The result validates with C(virt-xml-validate) inside a domain.
 extends_documentation_fragment:
@@ -38,24 +39,39 @@ options:
     description: Image format for C(<driver type=...>) (default - a parsed spec's C(layer.format), else V(raw)).
     type: str
     default: raw
+  libvirt_version:
+    description:
+      - The libvirt version whose domain schema the element must validate against, as V(MAJOR.MINOR[.MICRO]).
+      - The default V(11.3) is the newest libvirt the live tests run (Debian trixie's), as O(qemu_version)
+        defaults to the newest tested QEMU. With V(9.0) ssh disks and NBD O(spec.options.reconnect_delay)
+        are refused, since libvirt 9.0's C(virt-xml-validate) rejects them.
+    type: str
+    default: '11.3'
   secret_usage:
     description:
-      - For iSCSI CHAP - the usage name of the libvirt secret holding the password.
+      - For iSCSI CHAP and http/https/ftp/ftps users - the usage name of the libvirt secret holding the password.
       - For RBD with cephx - the usage name of the libvirt secret of type C(ceph) holding the key
         (it takes the place of the spec's C(key_secret), a QEMU object id).
     type: str
   secret_uuid:
-    description: For iSCSI CHAP or RBD cephx - the UUID of that libvirt secret (instead of O(secret_usage)).
+    description: For iSCSI CHAP, http/https/ftp/ftps users or RBD cephx - the UUID of that libvirt secret (instead of O(secret_usage)).
+    type: str
+  ssh_keyfile:
+    description: For an ssh disk with a user - the private key file (C(<identity keyfile=>)).
+    type: str
+  ssh_agent_socket:
+    description: For an ssh disk with a user - the ssh-agent socket (C(<identity agentsock=>)), instead of O(ssh_keyfile).
     type: str
   read_only:
     description: Add C(<readonly/>) (always set for http, https, ftp, ftps unless V(false)).
     type: bool
   on_unexpressible:
     description:
-      - What to do with spec fields libvirt's disk XML cannot carry (for example gluster C(debug),
-        iSCSI C(timeout), NBD C(reconnect_delay), a curl C(user)); libvirt 9.0's schema is the reference.
+      - What to do with spec fields the disk XML of O(libvirt_version) cannot carry (for example gluster
+        C(debug), iSCSI C(timeout), NBD C(reconnect_delay) before 11.3, a curl C(user) without a libvirt
+        secret, ssh C(host_key_check)).
       - V(fail) raises an error naming them; V(omit) leaves them out, knowingly.
-      - SSH disks are always refused - libvirt 9.0's schema has no ssh network disk.
+      - SSH disks are refused for O(libvirt_version) < 11.3 - libvirt 9.0's schema has no ssh network disk.
     type: str
     default: fail
     choices: [fail, omit]
@@ -92,10 +108,11 @@ from ansible_collections.virt_uri.toolkit.plugins.plugin_utils.adapter import ea
 @each_spec
 def libvirt_disk_xml(spec, qemu_version=None, target_dev=None, target_bus=None, device=None,
                      format=None, secret_usage=None, secret_uuid=None, read_only=None,  # pylint: disable=redefined-builtin
-                     on_unexpressible="fail"):
+                     on_unexpressible="fail", libvirt_version=None, ssh_keyfile=None, ssh_agent_socket=None):
     return render_disk_xml(spec, qemu_version, target_dev=target_dev, target_bus=target_bus, device=device,
                            fmt=format, secret_usage=secret_usage, secret_uuid=secret_uuid, read_only=read_only,
-                           on_unexpressible=on_unexpressible)
+                           on_unexpressible=on_unexpressible, libvirt_version=libvirt_version,
+                           ssh_keyfile=ssh_keyfile, ssh_agent_socket=ssh_agent_socket)
 
 
 class FilterModule:

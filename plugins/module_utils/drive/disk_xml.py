@@ -12,6 +12,10 @@ from ansible_collections.virt_uri.toolkit.plugins.module_utils.errors import Spe
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.options import unexpressible
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.layer import split_layer
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.spec import normalize_spec
+from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.versions import version_text
+from ansible_collections.virt_uri.toolkit.plugins.module_utils.libvirt.versions import (
+    libvirt_has, parse_libvirt_version,
+)
 
 __all__ = ["render_disk_xml"]
 
@@ -22,7 +26,9 @@ _FORMATS = ("raw", "qcow2", "qed", "vmdk", "vpc", "vdi", "vhdx", "luks", "dmg", 
 _UUID_RE = re.compile(r"^[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}$")
 # Spec options each <source> can express (libvirt 9.0 domaincommon.rng); anything else would be
 # dropped, so it is refused unless the caller says on_unexpressible='omit'.
+_CURL = ("http", "https", "ftp", "ftps")
 _XML_OPTIONS = {
+    "ssh": set(),
     "nbd": {"tls_creds", "tls_hostname"},
     "iscsi": {"initiator_name"},
     "gluster": set(),
@@ -62,13 +68,24 @@ def _xml_text(spec):
             raise SpecError(field, value, "control characters cannot be written in XML")
 
 
-def render_disk_xml(spec, qemu_version=None, target_dev=None, target_bus=None, device=None,
-                    fmt=None, secret_usage=None, secret_uuid=None, read_only=None, on_unexpressible="fail"):
-    """A <disk type='network'> element as a string; iSCSI CHAP refers to a libvirt secret.
+def _xml_options(protocol, libvirt_version):
+    allowed = set(_XML_OPTIONS[protocol])
+    if protocol == "nbd" and libvirt_has("nbd_reconnect", libvirt_version):
+        allowed.add("reconnect_delay")  # <reconnect delay=>
+    return allowed
 
+
+def render_disk_xml(spec, qemu_version=None, target_dev=None, target_bus=None, device=None,
+                    fmt=None, secret_usage=None, secret_uuid=None, read_only=None, on_unexpressible="fail",
+                    libvirt_version=None, ssh_keyfile=None, ssh_agent_socket=None):
+    """A <disk type='network'> element as a string, valid for `libvirt_version`'s schema.
+
+    iSCSI CHAP, RBD and http/https/ftp/ftps users refer to a libvirt secret (secret_usage or
+    secret_uuid); an ssh user names its key with ssh_keyfile or ssh_agent_socket.
     Arguments left out come from a parsed spec's layer (drive/layer.py), else vda / virtio / disk / raw.
     """
     module, norm, version = normalize_spec(spec, qemu_version)
+    lv_version = parse_libvirt_version(libvirt_version)
     layer = split_layer(spec)[1]
     target_dev = target_dev or layer.get("target_dev", "vda")
     target_bus = target_bus or layer.get("target_bus", "virtio")
@@ -78,13 +95,20 @@ def render_disk_xml(spec, qemu_version=None, target_dev=None, target_bus=None, d
         secret_usage, secret_uuid = layer.get("secret_usage"), layer.get("secret_uuid")
     read_only = layer.get("read_only") if read_only is None else read_only
     _xml_text(norm)
-    if norm["protocol"] not in _XML_OPTIONS:
-        raise SpecError("protocol", norm["protocol"], "libvirt's domain schema (9.0) has no %s network disk; "
-                        "use qemu_blockdev or qemu_drive_opts" % norm["protocol"])
+    protocol = norm["protocol"]
+    if protocol not in _XML_OPTIONS or (protocol == "ssh" and not libvirt_has("ssh_disk", lv_version)):
+        raise SpecError("protocol", protocol, "libvirt %s's domain schema has no %s network disk%s; use "
+                        "qemu_blockdev or qemu_drive_opts" % (version_text(lv_version), protocol,
+                                                              " (libvirt 11.3 has)" if protocol == "ssh" else ""))
     _choice(on_unexpressible, "on_unexpressible", ("fail", "omit"))
-    dropped = set(norm.get("options", {})) - _XML_OPTIONS[norm["protocol"]]
-    if norm["protocol"] in ("http", "https", "ftp", "ftps") and "user" in norm:
-        dropped |= {"user"} | ({"password"} if "password" in norm else set())
+    dropped = set(norm.get("options", {})) - _xml_options(protocol, lv_version)
+    has_secret = secret_usage is not None or secret_uuid is not None
+    if protocol in _CURL:
+        creds = {key for key in ("user", "password", "password_secret") if key in norm}
+        if creds and not ("user" in norm and has_secret):
+            dropped |= creds  # <auth username=> needs the password in a libvirt secret
+    if protocol == "ssh" and "user" in norm and ssh_keyfile is None and ssh_agent_socket is None:
+        dropped.add("user")  # <identity username=> needs keyfile= or agentsock=
     if norm["protocol"] == "rbd" and "namespace" in norm:
         dropped.add("namespace")  # <source name='pool/image'>: libvirt splits it at the first '/'
     if norm["protocol"] == "sheepdog" and "snapshot" in norm:
@@ -118,7 +142,9 @@ def render_disk_xml(spec, qemu_version=None, target_dev=None, target_bus=None, d
             ET.SubElement(source, "host", attrs)
 
     module.disk_source(norm, source, host_el)
-    _source_extras(norm, source, secret_usage, secret_uuid)
+    _source_extras(norm, source, secret_usage, secret_uuid, lv_version)
+    if protocol == "ssh" and "user" in norm and "user" not in dropped:
+        _ssh_identity(source, norm["user"], ssh_keyfile, ssh_agent_socket)
     ET.SubElement(disk, "target", {"dev": target_dev, "bus": target_bus})
     if read_only or (read_only is None and getattr(module, "READ_ONLY", False)):
         ET.SubElement(disk, "readonly")
@@ -126,28 +152,40 @@ def render_disk_xml(spec, qemu_version=None, target_dev=None, target_bus=None, d
     return ET.tostring(disk, encoding="unicode")
 
 
-def _source_extras(norm, source, secret_usage, secret_uuid):
-    """auth, initiator, ssl, cookies, readahead, timeout — in the schema's element order."""
+def _ssh_identity(source, user, keyfile, agent_socket):
+    """<identity username= keyfile=|agentsock=> (domaincommon.rng: diskSourceNetworkProtocolSSHKeyDef)."""
+    if (keyfile is None) == (agent_socket is None):
+        raise SpecError("ssh_keyfile", keyfile, "an ssh user in libvirt XML needs exactly one of ssh_keyfile "
+                        "or ssh_agent_socket")
+    if not _GENERIC_NAME_RE.match(user):
+        raise SpecError("user", user, "libvirt's domain schema allows only letters, digits, '_', '+' and '-' "
+                        "in an ssh user name")
+    name, path = ("ssh_keyfile", keyfile) if keyfile is not None else ("ssh_agent_socket", agent_socket)
+    if not isinstance(path, str) or not path.startswith("/") or "\n" in path or _XML_BAD.search(path):
+        raise SpecError(name, path, "an absolute path without newlines (libvirt's absFilePath)")
+    ET.SubElement(source, "identity", {"username": user, "keyfile" if keyfile is not None else "agentsock": path})
+
+
+def _source_extras(norm, source, secret_usage, secret_uuid, lv_version):
+    """auth, initiator, ssl, cookies, readahead, timeout, reconnect."""
     options = norm.get("options", {})
     protocol = norm["protocol"]
+    has_secret = secret_usage is not None or secret_uuid is not None
     if protocol == "rbd":
         _rbd_extras(norm, source, secret_usage, secret_uuid)
-    elif protocol == "iscsi" and "user" in norm:
+    elif "user" in norm and (protocol == "iscsi" or (protocol in _CURL and has_secret)):
+        # curl's <auth> takes a secret of type 'iscsi' too (validated by libvirt 9.0 and 11.3).
+        what = "iSCSI CHAP" if protocol == "iscsi" else "a %s user" % protocol
         if norm.get("credentials") in ("env", "inline"):
-            raise SpecError("credentials", norm["credentials"], "libvirt takes CHAP only from a libvirt "
-                            "secret: use credentials 'secret' with secret_usage or secret_uuid")
+            raise SpecError("credentials", norm["credentials"], "libvirt takes the password of %s only from "
+                            "a libvirt secret: use credentials 'secret' with secret_usage or secret_uuid" % what)
         if (secret_usage is None) == (secret_uuid is None):
-            raise SpecError("secret_usage", secret_usage, "iSCSI CHAP in libvirt XML needs exactly one of "
-                            "secret_usage or secret_uuid (the libvirt secret holding the password)")
+            raise SpecError("secret_usage", secret_usage, "%s in libvirt XML needs exactly one of "
+                            "secret_usage or secret_uuid (the libvirt secret holding the password)" % what)
         if not _GENERIC_NAME_RE.match(norm["user"]):
             raise SpecError("user", norm["user"], "libvirt's domain schema allows only letters, digits, '_', "
-                            "'+' and '-' in an iSCSI CHAP user name")
+                            "'+' and '-' in the user name of %s" % what)
         _auth(source, norm["user"], "iscsi", secret_usage, secret_uuid)
-    elif "password_secret" in norm or "password" in norm:
-        raise SpecError("password_secret" if "password_secret" in norm else "credentials",
-                        norm.get("password_secret", "inline"),
-                        "libvirt disk XML carries credentials only for iSCSI; drop them or use "
-                        "qemu_blockdev")
     if protocol == "iscsi" and "initiator_name" in options:
         ET.SubElement(ET.SubElement(source, "initiator"), "iqn", {"name": options["initiator_name"]})
     if "sslverify" in options:
@@ -164,8 +202,10 @@ def _source_extras(norm, source, secret_usage, secret_uuid):
             ET.SubElement(cookies, "cookie", {"name": name}).text = value
     if "readahead" in options:
         ET.SubElement(source, "readahead", {"size": str(options["readahead"])})
-    if "timeout" in options and protocol in ("http", "https", "ftp", "ftps"):
+    if "timeout" in options and protocol in _CURL:
         ET.SubElement(source, "timeout", {"seconds": str(options["timeout"])})
+    if "reconnect_delay" in options and protocol == "nbd" and libvirt_has("nbd_reconnect", lv_version):
+        ET.SubElement(source, "reconnect", {"delay": str(options["reconnect_delay"])})
 
 
 def _auth(source, user, kind, secret_usage, secret_uuid):

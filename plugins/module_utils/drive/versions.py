@@ -14,7 +14,7 @@ import re
 
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.errors import SpecError
 
-__all__ = ["DEFAULT_QEMU_VERSION", "QEMU_GATES", "Gate", "has", "parse_qemu_version",
+__all__ = ["DEFAULT_QEMU_VERSION", "QEMU_GATES", "Gate", "has", "parse_qemu_version", "parse_version",
            "version_text"]
 
 # The newest QEMU whose sources the specs were read from; users on older QEMU say so.
@@ -77,8 +77,13 @@ _VERSION_RE = re.compile(r"^(\d{1,3})\.(\d{1,3})(?:\.(\d{1,3}))?$")
 
 def parse_qemu_version(value):
     """Turn `7.2`, `7.2.22`, `10` or a (major, minor) pair into a (major, minor) tuple."""
+    return parse_version(value, "qemu_version", DEFAULT_QEMU_VERSION, "a QEMU version such as '7.2' or '10.0.3'")
+
+
+def parse_version(value, field, default, expected):
+    """`value` as a (major, minor) tuple; None gives `default`."""
     if value is None:
-        return DEFAULT_QEMU_VERSION
+        return default
     if isinstance(value, (tuple, list)) and len(value) >= 2 and all(
         isinstance(v, int) and not isinstance(v, bool) for v in value[:2]
     ):
@@ -93,7 +98,7 @@ def parse_qemu_version(value):
             return (int(match.group(1)), int(match.group(2)))
         if value.strip().isdigit():
             return (int(value.strip()), 0)
-    raise SpecError("qemu_version", value, "expected a QEMU version such as '7.2' or '10.0.3'")
+    raise SpecError(field, value, "expected %s" % expected)
 
 
 def version_text(version):

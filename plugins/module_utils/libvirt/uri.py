@@ -152,7 +152,11 @@ def _parse_authority(text, i, uri):
             j += 1
         if j == i:
             raise _Unparseable()
-        uri.port = int(text[i:j]) % (2 ** 31)  # libxml2: "port & INT_MAX"
+        uri.port = int(text[i:j])
+        if uri.port > 2 ** 31 - 1:
+            # libxml2's port overflow check: 'Unable to parse URI' in libvirt 9.0 and 11.3
+            # (tests/live/libvirt/test_libvirt_version_gates_live.py).
+            raise _Unparseable()
         i = j
     return i
 

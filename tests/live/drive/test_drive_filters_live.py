@@ -422,7 +422,7 @@ def test_disk_xml_validates(request, xml_validator, qemu_version, name):
     server = request.getfixturevalue(case.fixture)
     spec = case.spec(server)
     try:
-        xml = _disk_xml_api()(spec, qemu_version=qemu_version, **case.xml)
+        xml = _disk_xml_api()(spec, qemu_version=qemu_version, libvirt_version="9.0", **case.xml)
     except Exception as exc:  # pylint: disable=broad-except
         if case.may_refuse and type(exc).__name__ == "SpecError":
             print("refused %s/xml: %s" % (name, exc))
@@ -449,7 +449,7 @@ def test_disk_xml_refuses_what_libvirt_cannot_express(xml_validator):
     render = _disk_xml_api()
     ssh = {"protocol": "ssh", "server": {"host": "127.0.0.1"}, "path": "/a.img"}
     with _pytest.raises(SpecError, match="no ssh network disk"):
-        render(ssh)
+        render(ssh, libvirt_version="9.0")
     gluster = {"protocol": "gluster", "servers": [{"host": "127.0.0.1"}], "volume": "v", "path": "a",
                "options": {"debug": 2}}
     with _pytest.raises(SpecError, match="debug cannot be written in the gluster libvirt disk XML"):

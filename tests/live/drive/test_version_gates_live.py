@@ -3,8 +3,8 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """Every QEMU version gate and refusal of the drive filters, on the real QEMU 7.2 and 10.0.
 
-QEMU 7.2 is the host's; QEMU 10.0 runs in the Debian trixie root (DEVELOPERS.md,
-/var/cache/virt_uri_toolkit/trixie-root). A missing generation fails under CI, skips elsewhere.
+QEMU 7.2 is the host's; QEMU 10.0 runs in the Debian trixie root (tests/support/trixie_exec.py).
+A missing generation fails under CI, skips elsewhere.
 
 Most cases need no server: ``qemu-img info`` of an ``nbd+unix://`` URI whose socket does not
 exist fails with "Failed to connect to 'PATH'", naming exactly the path that QEMU decoded; a
@@ -24,36 +24,21 @@ import time
 
 import pytest
 
+from ansible_collections.virt_uri.toolkit.tests.support import trixie_exec
+from ansible_collections.virt_uri.toolkit.tests.support.requires import unavailable
+
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.errors import SpecError
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.parse import parse_drive
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.render import (
     render_json_pseudo, render_opts, render_uri,
 )
 
-TRIXIE_ROOT = os.environ.get("VIRT_URI_TRIXIE_ROOT", "/var/cache/virt_uri_toolkit/trixie-root")
 GENERATIONS = ("7.2", "10.0")
 
 
-def _missing(message):
-    if os.environ.get("CI") == "true":
-        pytest.fail(message)
-    pytest.skip(message)
-
-
 def qemu_img(generation, *args, timeout=60, env=None):
-    """Run qemu-img of that generation; /tmp is shared with the trixie root."""
-    if generation == "7.2":
-        if not shutil.which("qemu-img"):
-            _missing("qemu-img (QEMU 7.2) is required (bindep.txt)")
-        argv = ["qemu-img"] + list(args)
-    else:
-        if not os.path.exists(os.path.join(TRIXIE_ROOT, "usr/bin/qemu-img")):
-            _missing("the trixie root with QEMU 10.0 is required at %s (DEVELOPERS.md)" % TRIXIE_ROOT)
-        argv = ["unshare", "-m", "sh", "-c",
-                'R="$1"; shift; mount -t proc proc "$R/proc" && mount --rbind /dev "$R/dev" && '
-                'mount --bind /tmp "$R/tmp" && exec chroot "$R" qemu-img "$@"', "sh", TRIXIE_ROOT] + list(args)
-    return subprocess.run(argv, capture_output=True, text=True, timeout=timeout, check=False,
-                          env=dict(os.environ, **(env or {})))
+    """qemu-img of that QEMU generation (tests/support/trixie_exec.py)."""
+    return trixie_exec.run(generation, ["qemu-img"] + list(args), timeout=timeout, env=env)
 
 
 @pytest.fixture(scope="module", params=GENERATIONS)
@@ -168,7 +153,7 @@ def test_gluster_unix_empty_authority(sockdir):
 def test_rendered_socket_opens_a_real_server(sockdir, tmp_path):
     """A socket path with every tricky character, served by qemu-nbd, opened by both QEMUs."""
     if not shutil.which("qemu-nbd"):
-        _missing("qemu-nbd is required (bindep.txt)")
+        unavailable("qemu-nbd is required (bindep.txt)")
     image = tmp_path / "disk.raw"
     subprocess.run(["qemu-img", "create", "-f", "raw", str(image), "1M"], check=True, capture_output=True)
     path = os.path.join(sockdir, "a b#c?d;e%f&g\u00e9.sock")

@@ -46,6 +46,9 @@ def remote_specs(draw):
     if transport in ("libssh", "libssh2"):
         params += draw(st.lists(st.tuples(st.just("sshauth"), st.sampled_from(
             ["privkey", "agent,privkey", "password,keyboard-interactive"])), max_size=1))
+        if any(name == "sshauth" and "privkey" in value for name, value in params):
+            # libvirt refuses privkey without a keyfile over libssh/libssh2.
+            params.append(("keyfile", "/k"))
     if transport in ("tls", None):
         params += draw(st.lists(st.tuples(st.sampled_from(["pkipath", "tls_priority"]),
                                           HOSTILE.filter(bool)), max_size=2))

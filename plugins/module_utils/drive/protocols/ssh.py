@@ -1,8 +1,7 @@
 # -*- coding: utf-8 -*-
 # Copyright: virt_uri.toolkit contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""SSH: ssh:// URIs and the ssh driver's options (spec A.5). No libvirt disk XML: libvirt 9.0's
-schema has no ssh network disk."""
+"""SSH: ssh:// URIs, the ssh driver's options and libvirt's ssh disk (libvirt >= 11.3) (spec A.5)."""
 
 from __future__ import annotations
 
@@ -99,6 +98,12 @@ def blockdev(spec, version):
             raise SpecError("options.host_key_check", check, "sha256 needs QEMU >= 6.1")
         node["host-key-check"] = {"mode": "hash", "type": kind, "hash": digits}
     return node
+
+
+def disk_source(spec, source, host_el):
+    source.set("protocol", "ssh")
+    source.set("name", spec["path"])
+    host_el(spec["servers"][0])
 
 
 def from_uri(parts, text):
