@@ -92,6 +92,9 @@ def _options(source, protocol):
     timeout = source.find("timeout")
     if timeout is not None and protocol in ("http", "https", "ftp", "ftps"):
         options["timeout"] = timeout.get("seconds")
+    reconnect = source.find("reconnect")
+    if reconnect is not None and protocol == "nbd" and reconnect.get("delay") is not None:
+        options["reconnect_delay"] = reconnect.get("delay")  # libvirt >= 11.3 (libvirt/versions.py)
     return options
 
 

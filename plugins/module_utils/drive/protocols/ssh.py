@@ -167,9 +167,12 @@ def from_blockdev(node):
 
 
 def from_disk_source(source, servers, options):
-    """<source protocol='ssh' name='/PATH'> (libvirt >= 2.1; 9.0's schema has it, the renderer refuses
-    it only because the schema has no host-key or user element)."""
+    """<source protocol='ssh' name='PATH'> with <identity username=> (libvirt 11.3's schema; 9.0's has
+    no ssh disk: libvirt/versions.py LIBVIRT_GATES['ssh_disk'])."""
     spec = {"protocol": "ssh", "servers": servers, "path": source.get("name") or ""}
+    identity = source.find("identity")
+    if identity is not None and identity.get("username") is not None:
+        spec["user"] = identity.get("username")
     if options:
         spec["options"] = options
     return spec
