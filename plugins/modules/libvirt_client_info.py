@@ -266,17 +266,18 @@ def main():
             user = pwd.getpwuid(euid).pw_name
         except KeyError:
             user = None
-        clients.append(describe_client(euid, dict(os.environ), user=user, **options))
+        clients.append(describe_client(euid, dict(os.environ), user=user, egid=os.getegid(),
+                                       **options))
     for name, extra in _user_entries(module):
         try:
-            uid, environ = user_environment(name, os.environ, extra, pwd.getpwnam)
+            uid, gid, environ = user_environment(name, os.environ, extra, pwd.getpwnam)
         except KeyError:
             clients.append({"user": name, "uid": None, "home": None, "config": None,
                             "uri": None, "raw": None, "source": None, "steps": [],
                             "warnings": [], "sockets": [],
                             "error": "users: %r has no passwd entry on this host" % name})
             continue
-        clients.append(describe_client(uid, environ, user=name, **options))
+        clients.append(describe_client(uid, environ, user=name, egid=gid, **options))
     for client in clients:
         for warning in client["warnings"]:
             module.warn("%s: %s" % (client["user"], warning))

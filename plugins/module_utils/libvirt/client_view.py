@@ -51,13 +51,13 @@ def _masked(value):
 
 
 def user_environment(name, task_environ, extra=None, passwd=None):
-    """The environment a process of user ``name`` gets under become/sudo: HOME from passwd,
-    the task's libvirt variables, no XDG_* unless ``extra`` gives them."""
+    """``(uid, gid, environment)`` of a process of user ``name`` under become/sudo: HOME from
+    passwd, the task's libvirt variables, no XDG_* unless ``extra`` gives them."""
     entry = passwd(name)
     environ = {"HOME": entry.pw_dir, "USER": name, "LOGNAME": name}
     environ.update({k: task_environ[k] for k in LIBVIRT_ENVIRONMENT if k in task_environ})
     environ.update(extra or {})
-    return entry.pw_uid, environ
+    return entry.pw_uid, entry.pw_gid, environ
 
 
 def _aliases(conf):
@@ -73,7 +73,7 @@ def _aliases(conf):
 
 
 def describe_client(euid, environ, user=None, home=None, root="/", name=None, probe=True,
-                    connect=False):
+                    connect=False, egid=None):
     """One user's view: ``{user, uid, home, config: {path, exists, settings, aliases, error},
     uri, raw, source, steps, warnings, error, sockets}``; ``uri`` is None when libvirt would
     fail, and ``error`` then says why (with the steps)."""
@@ -104,7 +104,7 @@ def describe_client(euid, environ, user=None, home=None, root="/", name=None, pr
         report["config"]["aliases"] = _aliases(conf)
     try:
         result = resolve_default_uri(name, environ=environ, euid=euid, probe=probe, root=root,
-                                     connect=connect)
+                                     connect=connect, egid=egid)
     except DefaultURIError as exc:
         report["steps"] = exc.steps
         report["error"] = str(exc)

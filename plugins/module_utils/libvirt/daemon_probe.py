@@ -30,7 +30,8 @@ import os
 import re
 import socket
 
-__all__ = ["in_root", "list_daemon_sockets", "runtime_directory", "probe_daemon_uri"]
+__all__ = ["in_root", "list_daemon_sockets", "missing_user_record", "runtime_directory",
+           "probe_daemon_uri"]
 
 # remoteProbeSystemDriverFromSocket / remoteProbeSessionDriverFromSocket order.
 _PROXY_SYSTEM_DRIVERS = ("xen", "qemu", "lxc", "vbox", "bhyve", "vz")
@@ -102,13 +103,51 @@ def _driver_modules(root):
     return found
 
 
-def _libvirtd_answer(root, privileged):
+def _has_record(root, database, ident):
+    """Whether ``ident`` has an entry in passwd or group as seen from ``root`` (NSS on the
+    real root)."""
+    if root in ("", "/"):
+        try:
+            import grp
+            import pwd
+
+            (pwd.getpwuid if database == "passwd" else grp.getgrgid)(ident)
+            return True
+        except (ImportError, KeyError):
+            return False
+    try:
+        with open(in_root(root, "/etc/" + database), encoding="utf-8", errors="replace") as handle:
+            return any(line.split(":")[2:3] == [str(ident)] for line in handle)
+    except OSError:
+        return False
+
+
+def missing_user_record(root, uid, gid=None):
+    """'user record for uid N' / 'group record for gid N' that the session qemu driver needs
+    and cannot find, or None."""
+    if not _has_record(root, "passwd", uid):
+        return "user record for uid %d" % uid
+    if gid is not None and not _has_record(root, "group", gid):
+        return "group record for gid %d" % gid
+    return None
+
+
+def _libvirtd_answer(root, privileged, euid, egid):
     modules = _driver_modules(root)
+    missing = None if privileged else missing_user_record(root, euid, egid)
     for module, driver, session in _LIBVIRTD_DRIVERS:
+        if module == "qemu" and module in modules and missing:
+            # qemu_driver.c: qemuStateInitialize looks the session user and group up
+            # (virGetUserEnt / virGetGroupEnt: "Failed to find user record for uid"); the
+            # driver is then not loaded.
+            continue
         if module in modules and (privileged or session):
             return "%s:///%s" % (driver, "system" if privileged else "session"), \
                 "libvirtd loads libvirt_driver_%s.so first: it answers %s:///%s" % (
                     module, driver, "system" if privileged else "session")
+    if "qemu" in modules and missing:
+        return None, "libvirtd's qemu driver cannot start: no %s (virGetUserEnt / " \
+            "virGetGroupEnt); the daemon has no driver and drops the connection" % missing
     return None, "libvirtd has no hypervisor driver module installed (%s): it cannot " \
         "answer, the connection is dropped" % ", ".join(
             "libvirt_driver_%s.so" % m for m, _d, s in _LIBVIRTD_DRIVERS if privileged or s)
@@ -142,10 +181,11 @@ def _daemon_behind(rundir, root):
     return "libvirtd"
 
 
-def probe_daemon_uri(euid, environ, root="/", remote_mode=None, connect=False):
+def probe_daemon_uri(euid, environ, root="/", remote_mode=None, connect=False, egid=None):
     """Return ``(uri or None, steps, error or None)`` for a client with no URI.
 
-    ``steps`` are ``{step: "probe", path, result}`` entries naming each file looked at.
+    ``steps`` are ``{step: "probe", path, result}`` entries naming each file looked at;
+    ``egid`` (when known) is checked for a group record as the session qemu driver does.
     """
     steps = []
     privileged = euid == 0
@@ -205,7 +245,7 @@ def probe_daemon_uri(euid, environ, root="/", remote_mode=None, connect=False):
     if daemon == "virtproxyd":
         uri, detail = _virtproxyd_answer(root, privileged, rundir)
     else:
-        uri, detail = _libvirtd_answer(root, privileged)
+        uri, detail = _libvirtd_answer(root, privileged, euid, egid)
     note(detail)
     return uri, steps, None if uri else detail
 

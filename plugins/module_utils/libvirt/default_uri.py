@@ -113,7 +113,7 @@ def _config_aliases(conf, path):
 
 
 def resolve_default_uri(name=None, environ=None, euid=None, config_path=None,
-                        no_aliases=False, probe=True, root="/", connect=False):
+                        no_aliases=False, probe=True, root="/", connect=False, egid=None):
     """Resolve the URI libvirt would open for ``name`` (None: the default URI).
 
     Returns ``{uri, raw, source, config, steps, warnings}``: ``uri`` as ``virsh uri`` prints
@@ -121,10 +121,14 @@ def resolve_default_uri(name=None, environ=None, euid=None, config_path=None,
     uri_default, probe; ``steps`` a list of ``{step, result[, path]}`` for reviews.
     ``environ`` and ``euid`` are the client process's; ``root`` is the directory the client's
     filesystem is seen from (a chroot), ``connect`` lets the probe connect to a socket to tell a
-    listening daemon from a stale file.  Failures raise DefaultURIError carrying the steps.
+    listening daemon from a stale file; ``egid`` the client's group (None: the current one when
+    ``euid`` is the current user, else unchecked).  Failures raise DefaultURIError carrying
+    the steps.
     """
     environ = dict(os.environ if environ is None else environ)
-    euid = os.geteuid() if euid is None else euid
+    if euid is None:
+        euid = os.geteuid()
+        egid = os.getegid() if egid is None else egid
     steps, warnings = [], []
     path = config_path or client_config_path(euid, environ)
     try:
@@ -146,15 +150,15 @@ def resolve_default_uri(name=None, environ=None, euid=None, config_path=None,
         steps.append({"step": "legacy", "result": "%r means xen:///system" % name})
         name = "xen:///system"
     try:
-        return _resolve(name, environ, euid, conf, path, steps, warnings, no_aliases, probe,
-                        root, connect)
+        return _resolve(name, environ, (euid, egid), conf, path, steps, warnings, no_aliases,
+                        probe, root, connect)
     except DefaultURIError:
         raise
     except SpecError as exc:
         raise DefaultURIError(exc.field, exc.value, exc.accepted, steps) from exc
 
 
-def _resolve(name, environ, euid, conf, path, steps, warnings, no_aliases, probe, root,
+def _resolve(name, environ, ids, conf, path, steps, warnings, no_aliases, probe, root,
              connect):
     if name is not None:
         uristr, source = name, "name"
@@ -173,7 +177,8 @@ def _resolve(name, environ, euid, conf, path, steps, warnings, no_aliases, probe
                                       "probed)" % path,
                                       steps)
             uristr, probe_steps, error = probe_daemon_uri(
-                euid, environ, root, _config_string(conf, "remote_mode", path), connect)
+                ids[0], environ, root, _config_string(conf, "remote_mode", path), connect,
+                ids[1])
             steps.extend(probe_steps)
             source = "probe"
             if uristr is None:

@@ -41,7 +41,8 @@ import json, os, sys
 sys.path.insert(0, sys.argv[1])
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.libvirt.client_view import describe_client
 args = json.loads(sys.argv[2])
-r = describe_client(os.geteuid(), dict(os.environ), connect=args.get("connect", False))
+r = describe_client(os.geteuid(), dict(os.environ), egid=os.getegid(),
+                    connect=args.get("connect", False))
 print("RESOLVED=" + json.dumps({"uri": r["uri"], "error": r["error"], "source": r["source"],
                                 "steps": r["steps"], "sockets": r["sockets"]}))
 """
@@ -66,7 +67,7 @@ CASES = [
 ]
 
 
-def _script(root, work, who, conf_dir, env, daemon, connect, resolver_python):
+def _script(root, work, who, conf_dir, env, daemon, connect, resolver_python, uid=1000):
     """A shell script for ``unshare -m``: set up the view, run the resolver, then virsh."""
     lines = ["set -u"]
     r = ""
@@ -102,8 +103,8 @@ def _script(root, work, who, conf_dir, env, daemon, connect, resolver_python):
         run_as = "%senv -i %s" % (chroot, envs)
     else:
         root_opt = "--root=%s " % shlex.quote(r) if r else ""
-        run_as = "unshare --user --map-user=1000 --map-group=1000 %senv -i %s" % (
-            root_opt, envs)
+        run_as = "unshare --user --map-user=%d --map-group=%d %senv -i %s" % (
+            uid, uid, root_opt, envs)
     if daemon == "running":
         if who == "root":
             lines.append("%s/usr/sbin/libvirtd -f %s/libvirtd.conf -p %s/libvirtd.pid "
@@ -129,7 +130,7 @@ def _script(root, work, who, conf_dir, env, daemon, connect, resolver_python):
     return "\n".join(lines)
 
 
-def run_case(tmp_path, root, who, conf, extra, daemon, connect):
+def run_case(tmp_path, root, who, conf, extra, daemon, connect, uid=1000):
     requires(tool=("unshare", "virsh"), root="mount namespaces and libvirtd")
     if root is not None and not (root / "usr/bin/virsh").exists():
         unavailable("the trixie root is missing at %s (hack/trixie-root builds it)" % root)
@@ -157,7 +158,7 @@ def run_case(tmp_path, root, who, conf, extra, daemon, connect):
            "XDG_CONFIG_HOME": "%s/xdg" % inside, "XDG_RUNTIME_DIR": "%s/rt" % inside}
     env.update(extra)
     python = "/usr/bin/python3" if root is not None else sys.executable
-    script = _script(root, work, who, conf_dir, env, daemon, connect, python)
+    script = _script(root, work, who, conf_dir, env, daemon, connect, python, uid)
     result = subprocess.run(["unshare", "-m", "sh", "-c", script], capture_output=True,
                             text=True, timeout=120, check=False)
     assert result.returncode != 99, result.stderr
@@ -196,6 +197,17 @@ def test_client_info_equals_virsh_uri(tmp_path, case, generation, root, who):
             err, result.stderr)
     if case_id.startswith("env") or case_id == "uri_default-alias":
         assert virsh is not None and "XDG-MUST-NOT-BE-READ" not in virsh, err
+
+
+@pytest.mark.parametrize("generation,root", GENERATIONS, ids=[g for g, _r in GENERATIONS])
+def test_session_daemon_needs_a_user_record(tmp_path, generation, root):
+    """uid 4242 has no passwd entry: the autostarted libvirtd's qemu driver cannot start
+    (virGetUserEnt), so virsh fails - and the module says so instead of qemu:///session."""
+    ours, virsh, err, result = run_case(tmp_path, root, "user", None, {}, "none", False, uid=4242)
+    assert virsh is None, (generation, virsh, result.stderr)
+    check(ours, virsh, err)
+    assert "no user record" in ours["error"] or "no hypervisor driver" in ours["error"] or \
+        "no group record" in ours["error"], ours
 
 
 # ---------------------------------------------------------------- the module through ansible-playbook

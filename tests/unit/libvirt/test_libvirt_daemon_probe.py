@@ -55,6 +55,8 @@ PROBE_CASES = [
      dict(USER_ENV, LIBVIRTD_PATH="/opt/lv"), None, "qemu:///session", "/opt/lv/libvirtd"),
     ("user-session-socket", 1000, [USER + "libvirt-sock", QEMU], USER_ENV, None,
      "qemu:///session", "libvirtd"),
+    ("user-without-passwd-entry", 4242, ["usr/sbin/libvirtd", QEMU], USER_ENV, None, None,
+     "user record for uid 4242"),
     ("user-lxc-is-not-session", 1000, [USER + "libvirt-sock", LXC], USER_ENV, None, None,
      "no hypervisor"),
     ("user-cache-fallback", 1000, ["home/u/.cache/libvirt/libvirt-sock", QEMU],
@@ -71,6 +73,9 @@ def make_root(tmp_path, files):
         (root / rel).write_text("")
     (root / "var").mkdir(parents=True, exist_ok=True)
     (root / "var" / "run").symlink_to("/run")  # as on Debian: absolute, resolved in the root
+    (root / "etc").mkdir(exist_ok=True)
+    (root / "etc" / "passwd").write_text("root:x:0:0:root:/root:/bin/sh\nu:x:1000:1000::/home/u:/bin/sh\n")
+    (root / "etc" / "group").write_text("root:x:0:\nu:x:1000:\n")
     return str(root)
 
 
@@ -82,6 +87,13 @@ def test_probe_table(tmp_path, case):
     text = " ".join(s["result"] + " " + s.get("path", "") for s in steps) + " " + (error or "")
     assert words in text
     assert (error is None) == (uri is not None)
+
+
+def test_session_qemu_driver_needs_the_group_record_too(tmp_path):
+    root = make_root(tmp_path, ["usr/sbin/libvirtd", QEMU])
+    assert probe_daemon_uri(1000, USER_ENV, root, egid=1000)[0] == "qemu:///session"
+    uri, steps, error = probe_daemon_uri(1000, USER_ENV, root, egid=4242)
+    assert uri is None and "group record for gid 4242" in error, steps
 
 
 def test_resolution_failure_names_files_and_sockets(tmp_path):
