@@ -93,8 +93,8 @@ class CephServer:
 def _run(argv, timeout=60):
     proc = subprocess.run([str(a) for a in argv], capture_output=True, text=True, timeout=timeout, check=False)
     if proc.returncode != 0:
-        raise RuntimeError("%s failed (%s):\n%s%s" % (" ".join(map(str, argv)), proc.returncode,
-                                                     proc.stdout, proc.stderr))
+        command = " ".join(map(str, argv))
+        raise RuntimeError("%s failed (%s):\n%s%s" % (command, proc.returncode, proc.stdout, proc.stderr))
     return proc.stdout
 
 

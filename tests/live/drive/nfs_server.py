@@ -125,8 +125,8 @@ def start_nfs(workdir):
                 break
             if shell.poll() is not None or time.monotonic() > deadline:
                 log = os.path.join(workdir, "ganesha.log")
-                raise RuntimeError("ganesha did not register: %s" % (open(log).read()[-3000:]
-                                                                    if os.path.exists(log) else proc.stderr))
+                tail = open(log).read()[-3000:] if os.path.exists(log) else proc.stderr
+                raise RuntimeError("ganesha did not register: %s" % tail)
             time.sleep(0.1)
         yield NfsServer(host="127.0.0.1", host6="::1", netns=netns, export=export,
                         path=image, size=IMAGE_SIZE, pids=tuple(pids), start_seconds=time.monotonic() - began)

@@ -44,8 +44,6 @@ GENERATIONS = ("7.2", "10.0")
 MOUNT_FAILED = "Failed to mount nfs share"
 
 
-
-
 def run_tool(generation, tool, *args, timeout=90, netns=None):
     """Run a QEMU / libvirt tool of that generation (inside the network namespace `netns` if
     given); /tmp is shared with the trixie root."""

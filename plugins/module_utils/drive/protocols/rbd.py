@@ -88,7 +88,7 @@ def normalize(spec, version):
     if options:
         out["options"] = options
     for key, gate in _GATES.items():
-        name = key.split(".")[-1]
+        name = key.rsplit(".", maxsplit=1)[-1]
         present = name in options if key.startswith("options.") else key in out
         if present and not has(gate, version):
             raise SpecError(key, options[name] if key.startswith("options.") else out[key],
