@@ -148,3 +148,16 @@ def test_refuses(text, field, message):
         parse_drive(text)
     assert err.value.field == field
     assert message in str(err.value)
+
+
+def test_filter_return_sample_is_what_the_filter_returns():
+    """qemu_drive_parse's RETURN sample (ansible-doc) for the input its description names."""
+    import yaml  # pylint: disable=import-outside-toplevel
+    from ansible_collections.virt_uri.toolkit.plugins.filter import qemu_drive_parse as plugin  # pylint: disable=import-outside-toplevel
+    returned = yaml.safe_load(plugin.RETURN)["_value"]
+    text = ("format=qcow2,file.driver=nbd,file.server.type=inet,file.server.host=192.0.2.1,"
+            "file.server.port=10809,file.export=disk,if=none,id=d0,readonly=on")
+    result = plugin.qemu_drive_parse(text)
+    assert returned["sample"] == result
+    for field, doc in returned["contains"].items():
+        assert doc["sample"] == result[field], field
