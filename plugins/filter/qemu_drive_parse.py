@@ -53,7 +53,7 @@ EXAMPLES = r"""
     msg: "{{ 'nbd:192.0.2.1:30000:exportname=disk' | virt_uri.toolkit.qemu_drive_parse }}"
   # {"protocol": "nbd", "servers": [{"host": "192.0.2.1", "port": 30000}], "export": "disk"}
 
-- name: A backing file's json: name, re-rendered as a URI for the QEMU in use
+- name: A backing file's json filename, re-rendered as a URI for the QEMU in use
   ansible.builtin.debug:
     msg: >-
       {{ backing | virt_uri.toolkit.qemu_drive_parse
@@ -66,7 +66,7 @@ EXAMPLES = r"""
   ansible.builtin.debug:
     msg: "{{ drive | virt_uri.toolkit.qemu_drive_parse | virt_uri.toolkit.qemu_blockdev(node_name='disk0') }}"
   vars:
-    drive: format=qcow2,file.driver=iscsi,file.transport=tcp,file.portal=[2001:db8::5]:3260,file.target=iqn.2001-04.com.example:s,file.lun=1
+    drive: 'format=qcow2,file.driver=iscsi,file.transport=tcp,file.portal=[2001:db8::5]:3260,file.target=iqn.2001-04.com.example:s,file.lun=1'
   # {"driver": "qcow2", "file": {"driver": "iscsi", "transport": "tcp", "portal": "[2001:db8::5]:3260", ...}}
 
 - name: A libvirt disk element back to a spec

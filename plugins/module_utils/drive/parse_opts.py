@@ -44,7 +44,7 @@ def _pairs(text):
         if value is None:
             # Short-form booleans (deprecated since QEMU 6.0): 'readonly' is on, 'noreadonly' off.
             if name in _SHORT_BOOLEANS:
-                name, value = name, "on"
+                value = "on"
             elif name.startswith("no") and name[2:] in _SHORT_BOOLEANS:
                 name, value = name[2:], "off"
             else:
@@ -67,9 +67,6 @@ def parse_opts(text, read_filename, qemu_version=None):
     if "readonly" in flat:
         layer["read_only"] = NodeReader(flat, "", "drive", False).boolean("readonly")
         del flat["readonly"]
-    for key in sorted(flat):
-        if key.split(".", 1)[0] in _DEVICE_KEYS or key.startswith(("bps", "iops")):
-            layer.setdefault("options", {})[key] = flat.pop(key)
     if "file" in flat:
         filename = flat.pop("file")
         if filename.startswith("json:"):
@@ -79,4 +76,11 @@ def parse_opts(text, read_filename, qemu_version=None):
                 flat[key] = value
         else:
             flat["filename"] = filename
-    return read_definition(flat, "an option string", False, read_filename, qemu_version, layer)
+    # The device keys (if=, id=, ...) go to layer.options; on a protocol node only those its driver
+    # does not read ('driver=rbd,...,snapshot=SNAP', 'driver=nfs,...,group=GID' are the driver's).
+    return read_definition(flat, "an option string", False, read_filename, qemu_version, layer,
+                           frontend=is_device_key)
+
+
+def is_device_key(key):
+    return key.split(".", 1)[0] in _DEVICE_KEYS or key.startswith(("bps", "iops"))

@@ -51,11 +51,12 @@ def _take_generic(flat, prefix, layer, strict, name_key):
             layer.setdefault("options", {})[_where(prefix, key)] = value
 
 
-def read_definition(flat, form, strict, read_filename, qemu_version=None, layer=None):
+def read_definition(flat, form, strict, read_filename, qemu_version=None, layer=None, frontend=None):
     """The normalized spec (with `layer` when the input had one) of a flat block definition.
 
     form: the input's name for messages; read_filename(text, field) gives the raw spec of a URI
-    or legacy filename; layer: keys already read by the caller (-drive's if=, readonly=).
+    or legacy filename; layer: keys already read by the caller (-drive's readonly=); frontend(key):
+    whether a key the protocol node does not read belongs to the guest device (-drive's if=, id=).
     """
     flat = dict(flat)
     layer = dict(layer or {})
@@ -86,7 +87,8 @@ def read_definition(flat, form, strict, read_filename, qemu_version=None, layer=
     else:
         raise SpecError("driver", driver, "unknown driver; network protocols: %s; formats above them: %s"
                         % (", ".join(sorted(PROTOCOLS)), ", ".join(FORMAT_DRIVERS)))
-    spec = _read_protocol(dict(proto), prefix, form, strict, read_filename, qemu_version, layer)
+    spec = _read_protocol(dict(proto), prefix, form, strict, read_filename, qemu_version, layer,
+                          frontend if prefix == "" else None)
     norm = normalize_spec(spec, qemu_version)[1]
     if layer:
         norm["layer"] = normalize_layer(layer)
@@ -97,7 +99,7 @@ def _protocol_of(raw):
     return raw.get("protocol")
 
 
-def _read_protocol(proto, prefix, form, strict, read_filename, qemu_version, layer):
+def _read_protocol(proto, prefix, form, strict, read_filename, qemu_version, layer, frontend=None):
     _take_generic(proto, prefix, layer, strict, "node_name")
     driver = proto.pop("driver", None)
     filename = proto.pop("filename", None)
@@ -137,5 +139,8 @@ def _read_protocol(proto, prefix, form, strict, read_filename, qemu_version, lay
         raise SpecError(_where(prefix, "driver"), driver, "this protocol's options are not read back yet")
     node = NodeReader(crumple_flat(proto, prefix), prefix, driver, strict)
     spec = module.from_blockdev(node)
+    for key in sorted(k for k in node.tree if k not in node.used):
+        if frontend is not None and frontend(key):
+            layer.setdefault("options", {})[key] = node.raw(key)
     node.finish()
     return spec

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import json
 
-import pytest
 
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.errors import SpecError
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.parse import parse_drive

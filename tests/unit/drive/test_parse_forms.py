@@ -161,3 +161,11 @@ def test_filter_return_sample_is_what_the_filter_returns():
     assert returned["sample"] == result
     for field, doc in returned["contains"].items():
         assert doc["sample"] == result[field], field
+
+
+def test_a_drivers_own_key_is_not_taken_for_a_device_key():
+    """-drive's snapshot= / group= are the driver's own keys on an rbd / nfs node (found by the
+    properties: driver=rbd,...,snapshot=s lost the snapshot to layer.options)."""
+    spec = parse_drive("driver=rbd,pool=p,image=i,snapshot=s,if=none")
+    assert spec["snapshot"] == "s" and spec["layer"] == {"options": {"if": "none"}}
+    assert parse_drive("driver=nfs,server.type=inet,server.host=h,path=/e/d,group=7")["options"] == {"gid": 7}

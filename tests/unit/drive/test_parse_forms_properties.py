@@ -55,6 +55,20 @@ curl = st.fixed_dictionaries({
     lambda s: dict({k: v for k, v in s.items() if k != "auth"},
                    **({"user": s["auth"][0], "password_secret": s["auth"][1]} if "auth" in s else {})))
 sheepdog = base.sheepdog
+name_text = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), min_size=1,
+                    max_size=12)
+rbd = st.fixed_dictionaries({"protocol": st.just("rbd"), "pool": name_text, "image": name_text}, optional={
+    "namespace": name_text, "snapshot": name_text, "user": name_text, "key_secret": object_id,
+    "conf": base.safe_path, "servers": st.lists(base.tcp, min_size=1, max_size=3),
+    "options": st.fixed_dictionaries({"auth_client_required": st.sampled_from(
+        [["cephx"], ["none"], ["cephx", "none"], ["none", "cephx"]])})})
+nfs = st.fixed_dictionaries({
+    "protocol": st.just("nfs"), "server": st.fixed_dictionaries({"host": base.host}),
+    "path": st.tuples(base.safe_path, st.from_regex(r"[A-Za-z0-9._-]{1,10}", fullmatch=True)).map(
+        lambda t: t[0].rstrip("/") + "/" + t[1]),
+}, optional={"options": st.fixed_dictionaries({}, optional={
+    "uid": uint, "gid": uint, "tcp_syn_count": st.integers(0, 255), "readahead_size": st.integers(0, 1048576),
+    "page_cache_size": st.integers(0, 2048), "debug": st.integers(0, 2)})})
 
 
 def _forms(raw, version):
@@ -163,3 +177,11 @@ def test_curl_every_form():
 
 def test_sheepdog_every_form_before_6_0():
     _check_all_forms(sheepdog, "5.2", dict(ALL_TREE_FORMS, uri=0.5, xml=0.3))
+
+
+def test_rbd_every_form():
+    _check_all_forms(rbd, None, dict(ALL_TREE_FORMS, xml=0.1))
+
+
+def test_nfs_every_form():
+    _check_all_forms(nfs, None, dict(ALL_TREE_FORMS, uri=0.9, xml=0.8))
