@@ -103,3 +103,13 @@ def test_every_gate_names_its_source_and_live_proof():
         path, test = gate.proof.split("::")
         assert path.startswith("tests/live/"), (name, path)
         assert "def %s(" % test in (root / path).read_text(), (name, test)
+
+
+def test_the_guide_states_every_gate():
+    import pathlib
+    from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.versions import QEMU_GATES
+    from ansible_collections.virt_uri.toolkit.plugins.module_utils.libvirt.versions import LIBVIRT_GATES
+    guide = (pathlib.Path(__file__).parents[3] / "docs" / "docsite" / "rst" / "guide_drives.rst").read_text()
+    section = guide[guide.index("Versions, as tested\n---"):]
+    for name in list(QEMU_GATES) + list(LIBVIRT_GATES):
+        assert "``%s``" % name in section, name
