@@ -35,8 +35,9 @@ EXAMPLES = r"""
   # backing_fmt=raw needs the format layer (format='raw'): with a bare https node QEMU 7.2 and
   # 10.0 fail with 'A block device must be specified for "file"'.
   ansible.builtin.command:
-    argv: [qemu-img, create, -f, qcow2, -o, "backing_file={{ img | virt_uri.toolkit.qemu_drive_json(format='raw', escape_commas=true) }},backing_fmt=raw", /tmp/overlay.qcow2]
+    argv: [qemu-img, create, -f, qcow2, -o, "backing_file={{ backing }},backing_fmt=raw", /tmp/overlay.qcow2]
   vars:
+    backing: "{{ img | virt_uri.toolkit.qemu_drive_json(format='raw', escape_commas=true) }}"
     img: {protocol: https, server: {host: vsphere.example.com}, path: "/folder/test-flat.vmdk?dcPath=Datacenter",
           options: {sslverify: false, readahead: 64k, timeout: 10}}
 """

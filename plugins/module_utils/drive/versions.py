@@ -21,7 +21,6 @@ __all__ = ["DEFAULT_QEMU_VERSION", "QEMU_GATES", "Gate", "has", "parse_qemu_vers
 DEFAULT_QEMU_VERSION = (10, 0)
 
 
-
 class Gate:
     """A feature that exists in QEMU versions since <= v < until."""
 
@@ -71,6 +70,7 @@ QEMU_GATES = {
 def has(feature, version):
     """Whether QEMU `version` has `feature` (a QEMU_GATES key)."""
     return QEMU_GATES[feature].holds(version)
+
 
 _VERSION_RE = re.compile(r"^(\d{1,3})\.(\d{1,3})(?:\.(\d{1,3}))?$")
 

@@ -160,9 +160,8 @@ def test_rendered_socket_opens_a_real_server(sockdir, tmp_path):
     server = subprocess.Popen(["qemu-nbd", "-k", path, "-x", "e x", "-f", "raw", "--persistent", str(image)],
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
-        for _ in range(100):
-            if os.path.exists(path):
-                break
+        deadline = time.monotonic() + 5
+        while not os.path.exists(path) and time.monotonic() < deadline:
             time.sleep(0.05)
         spec = {"protocol": "nbd", "server": {"socket": path}, "export": "e x"}
         for version in GENERATIONS:

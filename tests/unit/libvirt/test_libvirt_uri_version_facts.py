@@ -28,4 +28,3 @@ def test_privkey_without_keyfile_refused(uri):
     with pytest.raises(SpecError, match="^uri.params.sshauth: .*Key file path must be provided"):
         parse_libvirt_uri(uri)
     assert parse_libvirt_uri(uri + "&keyfile=/k")["params"]["keyfile"] == "/k"
-
