@@ -3,7 +3,8 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """Every form qemu_drive_parse reads, parsed and re-rendered, opens with QEMU 7.2 and QEMU 10.0.
 
-For each server (qemu-nbd over TCP and a Unix socket, tgtd with CHAP, nginx) the same drive is
+For each server (qemu-nbd over TCP and a Unix socket, tgtd with CHAP, sshd, nginx over HTTP and
+HTTPS) the same drive is
 written as a json: filename (nested and flat keys, legacy host/port keys), a -drive string, an
 --image-opts string, a -blockdev mapping and a libvirt <disk>. Each is parsed; all parses must
 give the same drive spec; then every output form of it, rendered for the generation's version
@@ -91,6 +92,34 @@ def http_forms(s):
     }
 
 
+def ssh_forms(s):
+    kind, digits = s.fingerprints["sha256"].split(":", 1)
+    return {
+        "json": 'json:{"driver":"ssh","server":{"host":"%s","port":"%d"},"path":"%s","user":"%s",'
+                '"host-key-check":{"mode":"hash","type":"%s","hash":"%s"}}' % (s.host, s.port, s.image, s.user,
+                                                                             kind, digits),
+        "json legacy": 'json:{"driver":"ssh","host":"%s","port":%d,"path":"%s","user":"%s","host_key_check":"%s"}'
+                       % (s.host, s.port, s.image, s.user, s.fingerprints["sha256"]),
+        "drive": "file.driver=ssh,file.server.host=%s,file.server.port=%d,file.path=%s,file.user=%s,"
+                 "file.host-key-check.mode=hash,file.host-key-check.type=%s,file.host-key-check.hash=%s"
+                 % (s.host, s.port, s.image, s.user, kind, digits),
+        "blockdev": {"driver": "ssh", "server": {"host": s.host, "port": str(s.port)}, "path": s.image,
+                     "user": s.user, "host-key-check": {"mode": "hash", "type": kind, "hash": digits}},
+    }
+
+
+def https_forms(s):
+    url = "https://%s:%d%s" % (s.host, s.https_port, s.path)
+    return {
+        "json": 'json:{"driver":"https","url":"%s","sslverify":false}' % url,
+        "image-opts": "driver=https,url=%s,sslverify=off" % url,
+        "blockdev": {"driver": "https", "url": url, "sslverify": False, "read-only": True},
+        "disk xml": "<disk type='network' device='cdrom'><driver name='qemu' type='raw'/><source protocol='https' "
+                    "name='%s'><host name='%s' port='%d'/><ssl verify='no'/></source><target dev='sda' bus='sata'/>"
+                    "<readonly/></disk>" % (s.path, s.host, s.https_port),
+    }
+
+
 def _outputs(spec, version):
     """Every rendered form of `spec` for `version`: (kind, text) with kind 'filename' or 'image-opts'."""
     out = []
@@ -106,24 +135,24 @@ def _outputs(spec, version):
     return out
 
 
-def _info(generation, kind, text, objects):
+def _info(generation, kind, text, objects, env=None):
     argv = ["info", "--output=json"]
     for obj in objects:
         argv += ["--object", obj]
     argv += (["--image-opts", text] if kind == "image-opts" else [text])
-    proc = qemu_img(generation, *argv)
+    proc = qemu_img(generation, *argv, env=env)
     assert proc.returncode == 0, "QEMU %s refused %s %r:\n%s" % (generation, kind, text, proc.stderr)
     return json.loads(proc.stdout)
 
 
-def _check(generation, server, forms, objects=(), originals=("json", "image-opts")):
+def _check(generation, server, forms, objects=(), originals=("json", "image-opts"), env=None):
     specs = {}
     for name, value in forms.items():
         spec = parse_drive(value, generation)
         specs[name] = spec
         if any(name.startswith(prefix) for prefix in originals):
             kind = "image-opts" if name.startswith("image-opts") else "filename"
-            assert _info(generation, kind, value, objects)["virtual-size"] == server.size, name
+            assert _info(generation, kind, value, objects, env)["virtual-size"] == server.size, name
     drives = {name: {k: v for k, v in spec.items() if k != "layer"} for name, spec in specs.items()}
     first = next(iter(drives.values()))
     assert all(drive == first for drive in drives.values()), drives
@@ -133,7 +162,7 @@ def _check(generation, server, forms, objects=(), originals=("json", "image-opts
             if (kind, text) in opened:
                 continue
             opened.add((kind, text))
-            assert _info(generation, kind, text, objects)["virtual-size"] == server.size, (name, text)
+            assert _info(generation, kind, text, objects, env)["virtual-size"] == server.size, (name, text)
     assert len(opened) >= 3, opened
     return specs
 
@@ -156,3 +185,13 @@ def test_iscsi_forms(generation, iscsi):  # pylint: disable=redefined-outer-name
 def test_http_forms(generation, nginx):  # pylint: disable=redefined-outer-name
     specs = _check(generation, nginx, http_forms(nginx))
     assert specs["drive"]["layer"] == {"format": "raw", "read_only": True}
+
+
+def test_ssh_forms(generation, sshd):  # pylint: disable=redefined-outer-name
+    specs = _check(generation, sshd, ssh_forms(sshd), env=sshd.env)
+    assert specs["json legacy"]["options"]["host_key_check"] == sshd.fingerprints["sha256"]
+
+
+def test_https_forms(generation, nginx):  # pylint: disable=redefined-outer-name
+    specs = _check(generation, nginx, https_forms(nginx))
+    assert specs["json"]["options"] == {"sslverify": False}
