@@ -47,14 +47,16 @@ class PlannedFile:
     """One file to write: its path, its new text, the text it has now (None when missing).
 
     ``mode``/``owner``/``group`` None keep an existing file's own; ``dir_*`` apply to the
-    directories ``write_host_files(create_dirs=True)`` creates for it.
+    directories ``write_host_files(create_dirs=True)`` creates for it; ``new_owner``/
+    ``new_group`` to a file that is created (a user's own config made by root).
     """
 
     __slots__ = ("path", "text", "before", "mode", "owner", "group", "dir_mode", "dir_owner",
-                 "dir_group", "new_file_mode")
+                 "dir_group", "new_file_mode", "new_owner", "new_group")
 
     def __init__(self, path, text, before=None, mode=None, owner=None, group=None,
-                 dir_mode="0755", dir_owner=None, dir_group=None, new_file_mode=0o644):
+                 dir_mode="0755", dir_owner=None, dir_group=None, new_file_mode=0o644,
+                 new_owner=None, new_group=None):
         self.path = path
         self.text = text
         self.before = before
@@ -65,6 +67,8 @@ class PlannedFile:
         self.dir_owner = dir_owner
         self.dir_group = dir_group
         self.new_file_mode = new_file_mode
+        self.new_owner = new_owner  # owner/group of the file if it is created (None: ours)
+        self.new_group = new_group
 
     @property
     def content_changed(self):
@@ -174,6 +178,8 @@ class _Transaction:
                     context = module.selinux_context(planned.path)
             else:
                 os.chmod(tmp, planned.new_file_mode)
+                module.set_owner_if_different(tmp, planned.new_owner, False)
+                module.set_group_if_different(tmp, planned.new_group, False)
                 if module.selinux_enabled():
                     context = module.selinux_default_context(planned.path)
         except OSError as exc:
@@ -260,6 +266,8 @@ def write_host_files(module, files, backup=False, create_dirs=False):
         _check_account(planned.path, "group", planned.group)
         _check_account(planned.path, "owner", planned.dir_owner)
         _check_account(planned.path, "group", planned.dir_group)
+        _check_account(planned.path, "owner", planned.new_owner)
+        _check_account(planned.path, "group", planned.new_group)
         directory = os.path.dirname(planned.path) or "."
         if not create_dirs and not module.check_mode and not os.path.isdir(directory):
             # In check mode a missing directory is a missing file: an earlier task may make it.

@@ -53,7 +53,7 @@ def test_merge_changes_only_the_given_keys(tmp_path, conf):
     assert res["changed"] and not res.get("failed"), res
     assert conf.read_text() == (
         '# hand-written\nuri_default = "t1"   # keep this comment\nkeepalive_interval = 5\n'
-        "site = 'say \"hi\"'\nuri_aliases = [ \"t1=test:///default\" ]\n")
+        "site = 'say \"hi\"'\nuri_aliases = [\n  \"t1=test:///default\",\n]\n")
     assert res["changed_keys"] == ["uri_aliases", "uri_default", "keepalive_count"]
     # virsh is part of the test environment (bindep.txt): without it, only outside CI, the
     # module validates with virconf alone -- and says so.
@@ -142,3 +142,90 @@ def test_file_the_user_cannot_read_fails_naming_path_and_reason(tmp_path, conf):
     assert "Errno" not in res["msg"] and "Traceback" not in proc.stdout + proc.stderr
     assert conf.read_text() == EXISTING
     assert sorted(p.name for p in tmp_path.iterdir()) == ["args.json", "libvirt.conf"]
+
+
+def test_files_all_or_nothing_error_names_the_file(tmp_path, conf):
+    other = tmp_path / "user" / "libvirt.conf"
+    res, _proc = run_module(tmp_path, {"create_dirs": True, "files": [
+        {"path": str(conf), "settings": {"uri_default": "test:///default"}},
+        {"path": str(other), "settings": {"remote_mode": "fast"}}]})
+    assert res.get("failed"), res
+    assert res["msg"] == "files[1] (%s): settings.remote_mode: 'fast' is not accepted; one of: " \
+        "auto, legacy, direct" % other, res["msg"]
+    assert conf.read_text() == EXISTING and not (tmp_path / "user").exists()
+
+
+def test_files_written_together_with_a_diff_each(tmp_path, conf):
+    other = tmp_path / "user" / "libvirt.conf"
+    conf.chmod(0o600)
+    res, proc = run_module(tmp_path, {"create_dirs": True, "files": [
+        {"path": str(conf), "settings": {"uri_default": "test:///default"}},
+        {"path": str(other), "settings": {"uri_aliases": ["u=test:///default"]},
+         "create_owner": "nobody"}]}, ["--diff"])
+    assert res["changed"] and [f["changed"] for f in res["files"]] == [True, True], res
+    assert '+uri_default = "test:///default"   # keep this comment' in proc.stdout
+    assert '+  "u=test:///default",' in proc.stdout
+    assert oct(conf.stat().st_mode & 0o777) == "0o600"  # merge keeps an existing file's mode
+    assert other.read_text() == 'uri_aliases = [\n  "u=test:///default",\n]\n'
+    assert other.stat().st_uid == other.parent.stat().st_uid == 65534
+    assert oct(other.stat().st_mode & 0o777) == "0o644"
+
+
+def test_nothing_to_write_creates_no_file(tmp_path):
+    path = tmp_path / "absent.conf"
+    res, _proc = run_module(tmp_path, {"path": str(path), "settings": {"tls_priority": None}})
+    assert not res["changed"] and res["files"][0]["nothing_to_write"], res
+    assert not path.exists()
+
+
+def test_changed_list_one_entry_per_line_rest_untouched(tmp_path, conf):
+    text = ('uri_aliases = [\n  "a=test:///default",\n  "b=test:///default?b",\n]\n'
+            'keepalive_count = 3   # mine\n')
+    conf.write_text(text)
+    res, proc = run_module(tmp_path, {"path": str(conf), "settings": {
+        "uri_aliases": ["a=test:///default", "b=test:///default?b2"]}}, ["--diff"])
+    assert res["changed"], res
+    assert conf.read_text() == text.replace("?b\"", "?b2\"")
+    assert '-  "b=test:///default?b",' in proc.stdout and '+  "b=test:///default?b2",' in proc.stdout
+    assert '-  "a=test:///default",' not in proc.stdout
+
+
+def _as_unprivileged(tmp_path, module_args):
+    import os
+    import subprocess
+    import sys
+    from playbook_runner import ROOT
+
+    prefix = []
+    if os.geteuid() == 0:
+        unshare = shutil.which("unshare")
+        if not unshare or subprocess.run([unshare, "--user", "--map-user=1000", "true"],
+                                         capture_output=True, check=False).returncode != 0:
+            message = "needs 'unshare --user' to run as a non-root user"
+            pytest.fail(message) if os.environ.get("CI") == "true" else pytest.skip(message)
+        prefix = [unshare, "--user", "--map-user=1000", "--map-group=1000"]
+    args = tmp_path / "args.json"
+    args.write_text(json.dumps({"ANSIBLE_MODULE_ARGS": module_args}))
+    proc = subprocess.run(prefix + [sys.executable, str(ROOT / "plugins/modules/libvirt_conf.py"), str(args)],
+                          capture_output=True, text=True, check=False, timeout=120,
+                          env=dict(os.environ, PYTHONPATH=str(ROOT / "collections")))
+    args.unlink()
+    return json.loads(proc.stdout), proc
+
+
+def test_unwritable_directory_is_named_not_a_temporary_file(tmp_path):
+    """As a non-root user (its own directory, without the write bit): the error names the file
+    and the directory, not the temporary file the write would have used."""
+    target = tmp_path / "ro" / "libvirt.conf"
+    target.parent.mkdir()
+    target.parent.chmod(0o555)
+    try:
+        res, proc = _as_unprivileged(tmp_path, {"path": str(target), "validate_with_virsh": False,
+                                                "settings": {"uri_default": "test:///default"}})
+    finally:
+        target.parent.chmod(0o755)
+    assert res.get("failed"), res
+    assert res["msg"] == "cannot write %s: the directory %s is not writable (Permission denied)" \
+        % (target, target.parent), res["msg"]
+    assert "Traceback" not in proc.stdout + proc.stderr
+    assert list(target.parent.iterdir()) == []

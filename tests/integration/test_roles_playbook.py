@@ -55,7 +55,7 @@ def test_check_mode_writes_nothing(tmp_path):
     proc = run_playbook(tmp_path, _play(tmp_path), ["--check", "--diff"])
     assert _recap_changed(proc.stdout) > 0
     assert _written(tmp_path) == []
-    assert '+uri_aliases = [ "lab=test:///default" ]' in proc.stdout
+    assert '+uri_aliases = [\n+  "lab=test:///default",\n+]' in proc.stdout
 
 
 def test_second_run_and_check_run_change_nothing(tmp_path):
@@ -71,10 +71,9 @@ def test_second_run_and_check_run_change_nothing(tmp_path):
 def test_diff_mode_shows_the_text_change(tmp_path):
     run_playbook(tmp_path, _play(tmp_path))
     proc = run_playbook(tmp_path, _play(tmp_path, "{lab: 'test:///default?x=1'}"), ["--diff"])
-    assert '-uri_aliases = [ "lab=test:///default" ]' in proc.stdout
-    assert '+uri_aliases = [ "lab=test:///default?x=1" ]' in proc.stdout
+    assert '-  "lab=test:///default",\n+  "lab=test:///default?x=1",' in proc.stdout
     conf = (tmp_path / "root/etc/libvirt/libvirt.conf").read_text()
-    assert conf == 'uri_aliases = [ "lab=test:///default?x=1" ]\n'
+    assert conf == 'uri_aliases = [\n  "lab=test:///default?x=1",\n]\n'
 
 
 def test_secrets_never_in_output_or_files(tmp_path):
@@ -99,3 +98,69 @@ def test_plain_password_refused_without_echo(tmp_path):
     assert proc.returncode != 0
     assert "PLANTED-inline-5d3e" not in proc.stdout + proc.stderr
     assert not (tmp_path / "root/etc/qemu-drives").exists()
+
+
+CLIENT_PLAY = """
+- name: libvirt_client alone
+  hosts: localhost
+  gather_facts: false
+  vars:
+    libvirt_client_root: "{root}"
+{vars}
+  roles:
+    - virt_uri.toolkit.libvirt_client
+"""
+
+
+def _client(tmp_path, variables, extra=(), check=True):
+    text = CLIENT_PLAY.format(root=tmp_path / "root", vars="\n".join(
+        "    " + line for line in variables.strip().splitlines()))
+    return run_playbook(tmp_path, text, extra, check=check)
+
+
+def test_unknown_variable_is_named_and_nothing_is_created(tmp_path):
+    """The typo's aliases are not written and, with nothing else to set, no file is created."""
+    proc = _client(tmp_path, """
+libvirt_client_uri_alias: {lab: "test:///default"}
+libvirt_client_uri_aliases_x: {lab: "test:///default"}
+""")
+    text = " ".join((proc.stdout + proc.stderr).split())
+    assert "unknown variables libvirt_client_uri_alias, libvirt_client_uri_aliases_x are ignored" in text
+    assert _written(tmp_path) == []
+    assert _recap_changed(proc.stdout) == 0
+
+
+def test_unknown_variable_fails_when_strict(tmp_path):
+    proc = _client(tmp_path, """
+libvirt_client_strict_vars: true
+libvirt_client_uri_alias: {lab: "test:///default"}
+libvirt_client_uri_aliases: {lab: "test:///default"}
+""", check=False)
+    assert proc.returncode != 0
+    assert "unknown variables libvirt_client_uri_alias are ignored" in " ".join(proc.stdout.split())
+    assert _written(tmp_path) == []
+
+
+def test_list_form_of_aliases_and_an_existing_files_mode(tmp_path):
+    conf = tmp_path / "root/etc/libvirt/libvirt.conf"
+    conf.parent.mkdir(parents=True)
+    conf.write_text('# mine\nkeepalive_count = 3\n')
+    conf.chmod(0o600)
+    _client(tmp_path, """
+libvirt_client_uri_aliases: ["b=test:///default?b", "a=test:///default?a"]
+libvirt_client_uri_aliases_host: [{alias: c, uri: "test:///default?c"}]
+""")
+    assert conf.read_text() == ('# mine\nkeepalive_count = 3\nuri_aliases = [\n  "a=test:///default?a",\n'
+                                '  "b=test:///default?b",\n  "c=test:///default?c",\n]\n')
+    assert oct(conf.stat().st_mode & 0o777) == "0o600"
+
+
+def test_bad_value_names_the_role_variable(tmp_path):
+    proc = _client(tmp_path, """
+libvirt_client_uri_aliases: {lab: "test:///default"}
+libvirt_client_users: [{name: nobody, config_home: /home/op/.config, settings: {remote_mode: fast}}]
+""", check=False)
+    assert proc.returncode != 0
+    assert "libvirt_client_users[0] (nobody).settings.remote_mode: 'fast' is not accepted; one of: " \
+        "auto, legacy, direct" in proc.stdout
+    assert _written(tmp_path) == []

@@ -16,7 +16,8 @@ from ansible_collections.virt_uri.toolkit.plugins.module_utils.libvirt.uri impor
     render_libvirt_uri,
 )
 
-__all__ = ["URI_ALIAS_CHARS", "validate_alias_name", "validate_uri_aliases", "resolve_alias"]
+__all__ = ["URI_ALIAS_CHARS", "validate_alias_name", "alias_items", "validate_uri_aliases",
+           "resolve_alias"]
 
 # viruri.c URI_ALIAS_CHARS
 URI_ALIAS_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-")
@@ -30,8 +31,9 @@ def validate_alias_name(name, field="alias"):
     return name
 
 
-def _items(aliases, field):
-    """(name, value, field) triples in the order given."""
+def alias_items(aliases, field):
+    """(name, value, field) triples in the order given (mapping, 'alias=uri' list or
+    {alias, uri} list)."""
     if isinstance(aliases, dict):
         return [(name, value, "%s.%s" % (field, name)) for name, value in aliases.items()]
     if isinstance(aliases, (list, tuple)):
@@ -61,7 +63,7 @@ def validate_uri_aliases(aliases, field="uri_aliases", allow_password=False):
     (libvirt would silently use the first), and values naming another alias (libvirt does
     not resolve recursively).
     """
-    items = _items(aliases, field)
+    items = alias_items(aliases, field)
     names = [name for name, _value, _f in items]
     seen = {}
     out = []

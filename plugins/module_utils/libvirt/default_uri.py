@@ -22,6 +22,10 @@ from ansible_collections.virt_uri.toolkit.plugins.module_utils.libvirt.daemon_pr
     probe_daemon_uri,
 )
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.libvirt.aliases import resolve_alias
+from ansible_collections.virt_uri.toolkit.plugins.module_utils.libvirt.client_keys import (
+    read_alias_list,
+    read_string_key,
+)
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.libvirt.remote_params import (
     validate_connection,
 )
@@ -94,22 +98,6 @@ def read_client_config(path, root="/"):
     return parse_virconf(data.decode("utf-8", "surrogateescape"), filename=path)
 
 
-def _config_string(conf, key, path):
-    value = conf.get(key) if conf is not None else None
-    if value is not None and not isinstance(value, str):
-        raise SpecError(key, value, "a string (libvirt says 'internal error: %s: expected a "
-                        "string for '%s' parameter')" % (path, key))
-    return value
-
-
-def _config_aliases(conf, path):
-    value = conf.get("uri_aliases") if conf is not None else None
-    if value is None:
-        return []
-    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise SpecError("uri_aliases", value, "a list of strings (libvirt says '%s: expected "
-                        "a string list for 'uri_aliases' parameter')" % path)
-    return value
 
 
 def resolve_default_uri(name=None, environ=None, euid=None, config_path=None,
@@ -165,9 +153,6 @@ def _resolve(name, environ, ids, conf, path, steps, warnings, no_aliases, probe,
     elif environ.get("LIBVIRT_DEFAULT_URI"):
         uristr, source = environ["LIBVIRT_DEFAULT_URI"], "LIBVIRT_DEFAULT_URI"
     else:
-        steps.append({"step": "LIBVIRT_DEFAULT_URI", "result": "not set" if environ.get(
-            "LIBVIRT_DEFAULT_URI") is None else "empty (ignored)"})
-        uristr = _config_string(conf, "uri_default", path)
         source = "uri_default"
         if uristr is None:
             steps.append({"step": "uri_default", "result": "not set in %s" % path})
@@ -177,7 +162,7 @@ def _resolve(name, environ, ids, conf, path, steps, warnings, no_aliases, probe,
                                       "probed)" % path,
                                       steps)
             uristr, probe_steps, error = probe_daemon_uri(
-                ids[0], environ, root, _config_string(conf, "remote_mode", path), connect,
+                ids[0], environ, root, read_string_key(conf, "remote_mode", path), connect,
                 ids[1])
             steps.extend(probe_steps)
             source = "probe"
@@ -191,7 +176,7 @@ def _resolve(name, environ, ids, conf, path, steps, warnings, no_aliases, probe,
     if no_aliases:
         steps.append({"step": "aliases", "result": "skipped (VIR_CONNECT_NO_ALIASES)"})
     else:
-        target = resolve_alias(uristr, _config_aliases(conf, path), source=path)
+        target = resolve_alias(uristr, read_alias_list(conf, path), source=path)
         if target is not None:
             steps.append({"step": "alias", "result": "%s=%s" % (uristr, target)})
             raw = target

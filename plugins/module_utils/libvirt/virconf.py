@@ -19,6 +19,7 @@ __all__ = [
     "VirConfDocument",
     "parse_virconf",
     "format_virconf_value",
+    "format_virconf_statement",
     "validate_virconf_name",
 ]
 
@@ -234,6 +235,12 @@ class _Parser:
         return s[base:self.i - 1]
 
 
+def format_virconf_statement(key, value):
+    """``key = value`` as the collection writes it (lists one entry per line)."""
+    validate_virconf_name(key, "key")
+    return "%s = %s" % (key, format_virconf_value(value, key, one_per_line=True))
+
+
 def validate_virconf_name(name, field="name"):
     """A key as virConfParseName reads it: a letter, then letters, digits or '_'."""
     if not isinstance(name, str) or not name or name[0] not in _ALPHA or \
@@ -243,10 +250,13 @@ def validate_virconf_name(name, field="name"):
     return name
 
 
-def format_virconf_value(value, field="value"):
-    """The text libvirt's serializer (virConfSaveValue) writes for ``value`` (spec C.7).
+def format_virconf_value(value, field="value", one_per_line=False):
+    """The text libvirt's serializer (virConfSaveValue) writes for ``value``.
 
-    str -> ``"..."``, ``'...'`` or ``\"\"\"...\"\"\"``; int/bool -> decimal; list -> ``[ a, b ]``.
+    str -> ``"..."``, ``'...'`` or ``\"\"\"...\"\"\"``; int/bool -> decimal; list -> ``[ a, b ]``,
+    or with ``one_per_line`` (what the collection writes: a one-entry change is a one-line
+    diff) ``[`` / ``  a,`` per entry / ``]`` - the trailing comma and the newlines are read
+    by virConfParseValue (src/util/virconf.c), which skips blanks and newlines around entries.
     A string the grammar cannot hold (NUL, ``\"\"\"``, or ending in ``"`` when it needs triple
     quotes) is refused instead of being written so that libvirt reads something else.
     """
@@ -272,7 +282,11 @@ def format_virconf_value(value, field="value"):
         return '"""%s"""' % value
     if isinstance(value, (list, tuple)):
         items = [format_virconf_value(v, "%s.%d" % (field, k)) for k, v in enumerate(value)]
-        return "[ %s ]" % ", ".join(items) if items else "[  ]"
+        if not items:
+            return "[  ]"
+        if one_per_line:
+            return "[\n%s]" % "".join("  %s,\n" % item for item in items)
+        return "[ %s ]" % ", ".join(items)
     raise SpecError(field, value, "a string, an integer, a boolean (written 0/1) or a list "
                     "of those (libvirt.conf has no floats, null or mappings)")
 
@@ -317,13 +331,13 @@ class VirConfDocument:
         (its inline comment stays), later duplicates are dropped, a new key goes at the end.
         Returns True when the text changed."""
         validate_virconf_name(key, "key")
-        formatted = format_virconf_value(value, key)
+        formatted = format_virconf_value(value, key, one_per_line=True)
         matches = [e for e in self.entries if e.name == key]
         text = self._text
         if not matches:
             if text and not text.endswith(("\n", "\r")):
                 text += "\n"
-            text += "%s = %s\n" % (key, formatted)
+            text += format_virconf_statement(key, value) + "\n"
         else:
             first = matches[0]
             if text[first.value_start:first.value_end] == formatted and len(matches) == 1:

@@ -10,6 +10,7 @@ import pytest
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.errors import SpecError
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.libvirt.virconf import (
     VirConfSyntaxError,
+    format_virconf_statement,
     format_virconf_value,
     parse_virconf,
 )
@@ -225,8 +226,25 @@ def test_editor_same_value_keeps_quoting():
 def test_editor_replaces_multiline_list():
     doc = parse_virconf(USER_FILE)
     doc.set("uri_aliases", ["t=test:///default"])
-    assert doc.render() == (USER_FILE.split("uri_aliases", maxsplit=1)[0] + 'uri_aliases = [ "t=test:///default" ]\n'
+    assert doc.render() == (USER_FILE.split("uri_aliases", maxsplit=1)[0]
+                            + 'uri_aliases = [\n  "t=test:///default",\n]\n'
                             'remote_mode="legacy"; tls_priority = "NORMAL"\n')
+
+
+def test_editor_one_alias_changed_is_a_one_line_change():
+    text = 'uri_aliases = [\n  "a=test:///default",\n  "b=qemu:///system",\n]\nx = 1 # mine\n'
+    doc = parse_virconf(text)
+    doc.set("uri_aliases", ["a=test:///default", "b=qemu:///session"])
+    assert doc.render() == text.replace("qemu:///system", "qemu:///session")
+
+
+def test_statement_lists_one_entry_per_line():
+    assert format_virconf_statement("uri_aliases", ["a=test:///default", "b=q:///s"]) == \
+        'uri_aliases = [\n  "a=test:///default",\n  "b=q:///s",\n]'
+    assert format_virconf_statement("x", [["n", 1]]) == 'x = [\n  [ "n", 1 ],\n]'
+    assert format_virconf_statement("x", []) == "x = [  ]"
+    assert format_virconf_statement("x", "v") == 'x = "v"'
+    assert parse_virconf(format_virconf_statement("x", ["a", ["b"]]) + "\n").get("x") == ["a", ["b"]]
 
 
 def test_editor_appends_new_key():
