@@ -46,6 +46,16 @@ _value:
   description: One item per file - C(path), C(settings), C(mode), C(owner), C(group), C(create_owner), C(create_group).
   type: list
   elements: dict
+  sample:
+    - path: /etc/libvirt/libvirt.conf
+      settings:
+        uri_aliases: ["hv1=qemu+ssh://root@hv1.example.com/system", "local=qemu:///system"]
+        uri_default: local
+      mode: null
+      owner: null
+      group: null
+      create_owner: null
+      create_group: null
 """
 
 from ansible.errors import AnsibleFilterError

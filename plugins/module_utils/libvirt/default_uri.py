@@ -98,8 +98,6 @@ def read_client_config(path, root="/"):
     return parse_virconf(data.decode("utf-8", "surrogateescape"), filename=path)
 
 
-
-
 def resolve_default_uri(name=None, environ=None, euid=None, config_path=None,
                         no_aliases=False, probe=True, root="/", connect=False, egid=None):
     """Resolve the URI libvirt would open for ``name`` (None: the default URI).
@@ -153,6 +151,9 @@ def _resolve(name, environ, ids, conf, path, steps, warnings, no_aliases, probe,
     elif environ.get("LIBVIRT_DEFAULT_URI"):
         uristr, source = environ["LIBVIRT_DEFAULT_URI"], "LIBVIRT_DEFAULT_URI"
     else:
+        steps.append({"step": "LIBVIRT_DEFAULT_URI", "result": "not set" if environ.get(
+            "LIBVIRT_DEFAULT_URI") is None else "empty (ignored)"})
+        uristr = read_string_key(conf, "uri_default", path)
         source = "uri_default"
         if uristr is None:
             steps.append({"step": "uri_default", "result": "not set in %s" % path})
