@@ -122,11 +122,58 @@ def effective_transport(spec):
     return "tls" if spec.get("host") else "unix"
 
 
-def _check_int(field, value, name):
+def _check_int_param(field, value, name):
     # virStrToLong_i: strtol base 10, the whole string, an int.
     if not _STRTOL_INT.match(value) or not -2 ** 31 <= int(value) < 2 ** 31:
         raise SpecError(field, value, "an integer (libvirt says 'Failed to parse value of URI "
                         "component %s'); write %s=1 for yes, %s=0 for no" % (name, name, name))
+
+
+def _choice(accepted, libvirt_says, fold=False):
+    """A check that the value is one of `accepted` (case-folded when libvirt compares so)."""
+    def check(field, value, name):  # pylint: disable=unused-argument
+        if (value.lower() if fold else value) not in accepted:
+            raise SpecError(field, value, "%s (libvirt says %s)" % (
+                ", ".join(accepted[:-1]) + " or " + accepted[-1], libvirt_says % value))
+    return check
+
+
+def _check_sshauth(field, value, name):  # pylint: disable=unused-argument
+    for method in value.split(","):
+        if method.lower() not in _SSHAUTH_METHODS:
+            raise SpecError(field, value, "a comma list of %s (libvirt says 'Invalid "
+                            "authentication method: '%s'')" % (", ".join(_SSHAUTH_METHODS), method))
+
+
+def _check_auth(field, value, name):  # pylint: disable=unused-argument
+    low = value.lower()
+    if not (low in ("sasl", "polkit") or (low.startswith("sasl.") and len(low) > 5)):
+        raise SpecError(field, value, "sasl, sasl.<mechanism> or polkit")
+
+
+def _check_path_value(field, value, name):  # pylint: disable=unused-argument
+    if not value:
+        raise SpecError(field, value, "a non-empty path")
+
+
+def _no_check(field, value, name):  # pylint: disable=unused-argument
+    return None
+
+
+# doRemoteOpenExtractURIArgs and its users: the value rule of each remote parameter, with
+# libvirt's own error (remote_driver.c, virnetlibsshsession.c, remote_sockets.c).
+_VALUE_CHECKS = {
+    "no_verify": _check_int_param, "no_tty": _check_int_param, "no_sanity": _check_int_param,
+    "known_hosts_verify": _choice(("normal", "auto", "ignore"),
+                                  "'Invalid host key verification method: '%s''", fold=True),
+    "sshauth": _check_sshauth,
+    "mode": _choice(("auto", "legacy", "direct"), "'Unknown remote mode '%s''"),
+    "proxy": _choice(("auto", "netcat", "native"), "'Unnkown proxy type '%s''"),
+    "auth": _check_auth,
+    "command": _check_path_value, "socket": _check_path_value, "netcat": _check_path_value,
+    "keyfile": _check_path_value, "known_hosts": _check_path_value, "pkipath": _check_path_value,
+    "authfile": _check_path_value,
+}
 
 
 def _check_path(spec, field):
@@ -233,30 +280,7 @@ def validate_connection(spec, pairs, field=""):
         pfield = "%sparams.%s" % (prefix, name)
         if lname not in REMOTE_PARAMS:
             continue  # passed through to the daemon's driver (spec C.4)
-        if lname in _INT_PARAMS:
-            _check_int(pfield, value, lname)
-        elif lname == "known_hosts_verify" and value.lower() not in ("normal", "auto", "ignore"):
-            raise SpecError(pfield, value, "normal, auto or ignore (libvirt says 'Invalid host "
-                            "key verification method: '%s'')" % value)
-        elif lname == "sshauth":
-            for method in value.split(","):
-                if method.lower() not in _SSHAUTH_METHODS:
-                    raise SpecError(pfield, value, "a comma list of %s (libvirt says 'Invalid "
-                                    "authentication method: '%s'')"
-                                    % (", ".join(_SSHAUTH_METHODS), method))
-        elif lname == "mode" and value not in ("auto", "legacy", "direct"):
-            raise SpecError(pfield, value, "auto, legacy or direct (libvirt says 'Unknown "
-                            "remote mode '%s'')" % value)
-        elif lname == "proxy" and value not in ("auto", "netcat", "native"):
-            raise SpecError(pfield, value, "auto, netcat or native (libvirt says 'Unnkown "
-                            "proxy type '%s'')" % value)
-        elif lname == "auth":
-            low = value.lower()
-            if not (low in ("sasl", "polkit") or (low.startswith("sasl.") and len(low) > 5)):
-                raise SpecError(pfield, value, "sasl, sasl.<mechanism> or polkit")
-        elif lname in ("command", "socket", "netcat", "keyfile", "known_hosts", "pkipath",
-                       "authfile") and not value:
-            raise SpecError(pfield, value, "a non-empty path")
+        _VALUE_CHECKS.get(lname, _no_check)(pfield, value, lname)
     if "mode" in last and last["mode"][1] == "direct" and eff != "unix":
         raise SpecError(prefix + "params.mode", "direct", "auto or legacy with %s (libvirt "
                         "says 'Cannot use direct socket mode for %s transport')" % (eff, eff))
