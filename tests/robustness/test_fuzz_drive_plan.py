@@ -83,8 +83,8 @@ def test_plan_reads_back(variables):
     for vm_spec in variables["qemu_drives_vms"] or []:
         specs = {}
         for index, one in enumerate(vm_spec.get("drives") or []):
-            spec = {k: v for k, v in one.items() if k not in ROLE_KEYS and k not in ("secret_usage", "secret_uuid",
-                                                                                       "device")}
+            role_keys = set(ROLE_KEYS) | {"secret_usage", "secret_uuid", "device"}
+            spec = {k: v for k, v in one.items() if k not in role_keys}
             specs[one.get("node_name", "drive%d" % index)] = (spec, version, one.get("format", "raw"))
         mine = [f for f in plan["files"] if "/%s/" % vm_spec["name"] in f["path"]]
         devs = []

@@ -42,7 +42,7 @@ def _check_args(text):
             _check_nodes([_json(value, "line %d" % line)], "line %d" % line)
         elif flag == "-drive":
             pairs = split_opts(value)
-            names = [name for name, _ in pairs]
+            names = [pair[0] for pair in pairs]
             bad = [n for n, v in pairs if v is None or not _OPT_NAME_RE.match(n)]
             if bad:
                 raise DriveFileError("line %d: %r is not a name=value option" % (line, bad[0]))

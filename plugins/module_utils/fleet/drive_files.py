@@ -235,8 +235,8 @@ def _plan_drive(plan, settings, where, index, drive):
         "interface": plan.check(where, check_interface, drive.get("interface", "virtio")),
         "node_name": plan.check(where, check_node_name, drive.get("node_name", "drive%d" % index)),
         "format": plan.check(where, check_format, drive.get("format", "raw")),
-        "read_only": None if drive.get("read_only") is None else plan.check(where, _bool, drive["read_only"],
-                                                                              "read_only"),
+        "read_only": None if drive.get("read_only") is None
+        else plan.check(where, _bool, drive["read_only"], "read_only"),
         "xml": plan.check(where, _bool, drive.get("xml", True), "xml") and "xml" in settings["forms"],
         "on_unexpressible": plan.check(where, _choice, drive.get("xml_on_unexpressible",
                                                                  settings["on_unexpressible"]),
