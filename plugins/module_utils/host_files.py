@@ -324,4 +324,3 @@ def _attributes_differ(module, planned, diff):
             _file_args(module, planned.path, planned), False, diff=diff)
     finally:
         module.check_mode = saved
-

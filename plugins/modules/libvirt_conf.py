@@ -237,7 +237,7 @@ files:
   description:
     - One result per file, in O(files) order (also with O(path), as a one-item list) - C(path),
       C(changed), C(changed_keys), C(settings), C(validated_with), C(backup_file) as above, and
-      C(nothing_to_write) (true for a missing file whose settings set no key: not created).
+      C(nothing_to_write) (true for a missing file whose settings set no key, which is not created).
   returned: always
   type: list
   elements: dict
@@ -310,8 +310,8 @@ def candidate(request, strategy, header):
     checked = {}
     for key, value in settings.items():
         try:
-            checked[key] = None if value is None else check_client_setting(key, value,
-                                                                            aliases_in_effect)
+            checked[key] = None if value is None else \
+                check_client_setting(key, value, aliases_in_effect)
         except SpecError as exc:
             raise FileFailure(setting_error(key, exc), key) from exc
 
@@ -363,7 +363,7 @@ def virsh_policy(value):
 
 def check_with_virsh(module, policy, planned_results):
     """Every changed candidate through libvirt itself, before anything is written."""
-    checker = VirshCheck(which=module.get_bin_path)
+    checker = VirshCheck(which=module.get_bin_path, run=module.run_command)
     for planned, result in planned_results:
         if planned is None or not planned.content_changed:
             continue

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
 import tempfile
 
 __all__ = ["VirshCheck", "unprivileged_prefix"]
@@ -26,14 +25,9 @@ VALIDATION_URI = "test:///default"
 UNPRIVILEGED_ID = "1000"
 
 
-def _run(argv, env=None):
-    proc = subprocess.run(argv, capture_output=True, check=False, env=env, timeout=120)
-    return (proc.returncode, proc.stdout.decode("utf-8", "replace"),
-            proc.stderr.decode("utf-8", "replace"))
-
-
-def unprivileged_prefix(which=shutil.which, run=_run, euid=None):
-    """(argv prefix that runs a command as a non-root user, None) or (None, why not)."""
+def unprivileged_prefix(which, run, euid=None):
+    """(argv prefix that runs a command as a non-root user, None) or (None, why not).
+    ``which(name)`` finds a program, ``run(argv)`` returns (rc, stdout, stderr)."""
     if (os.geteuid() if euid is None else euid) != 0:
         return [], None
     unshare = which("unshare")
@@ -55,7 +49,7 @@ def unprivileged_prefix(which=shutil.which, run=_run, euid=None):
 class VirshCheck:
     """Check candidate texts with this host's virsh; the unprivileged runner is found once."""
 
-    def __init__(self, which=shutil.which, run=_run):
+    def __init__(self, which, run):
         self.which = which
         self.run = run
         self.virsh = which("virsh")
