@@ -194,7 +194,7 @@ def _as_unprivileged(tmp_path, module_args):
     import os
     import subprocess
     import sys
-    from playbook_runner import ROOT
+    from ansible_collections.virt_uri.toolkit.tests.support.playbook import ROOT
 
     prefix = []
     if os.geteuid() == 0:
