@@ -9,8 +9,8 @@ import re
 import pytest
 import yaml
 
-G = {"protocol": "gluster", "servers": [{"host": "192.0.2.1"}, {"socket": "/run/glusterd.sock"}],
-     "volume": "vol", "path": "vm1.img"}
+G = {"protocol": "gluster", "servers": [{"host": "192.0.2.1"}, {"socket": "/run/g.sock"}],
+     "volume": "v", "path": "a.img"}
 N = {"protocol": "nbd", "server": {"host": "192.0.2.1"}, "export": "disk one"}
 I = {"protocol": "iscsi", "server": {"host": "192.0.2.10"}, "target": "iqn.2001-04.com.example:storage",
      "lun": 1, "user": "chap", "password": "<password>", "credentials": "env"}
@@ -20,7 +20,7 @@ CONN = {"driver": "qemu", "transport": "ssh", "user": "root", "host": "hv1.examp
 ROWS = [
     ("gluster_json", (G,), {}),
     ("libvirt_client_files", ({"libvirt_client_uri_aliases": {"local": "qemu:///system",
-                                                            "hv1": "qemu+ssh://root@hv1.example.com/system"},
+                                                             "hv1": "qemu+ssh://root@hv1.example.com/system"},
                                "libvirt_client_uri_default": "local"},), {}),
     ("libvirt_disk_xml", (N,), {}),
     ("libvirt_remote_uri", (CONN,), {}),
