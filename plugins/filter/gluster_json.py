@@ -47,7 +47,8 @@ RETURN = r"""
 _value:
   description: The C(json:{...}) string.
   type: str
-  sample: 'json:{"driver":"gluster","volume":"v","path":"a.img","server":[{"type":"inet","host":"192.0.2.1","port":"24007"},{"type":"unix","path":"/run/g.sock"}]}'
+  sample: "json:{\"driver\":\"gluster\",\"volume\":\"v\",\"path\":\"a.img\",\"server\":[{\"type\":\"inet\",\
+    \"host\":\"192.0.2.1\",\"port\":\"24007\"},{\"type\":\"unix\",\"path\":\"/run/g.sock\"}]}"
 """
 
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.render import render_json_pseudo

@@ -43,7 +43,7 @@ options:
     description:
       - The libvirt version whose domain schema the element must validate against, as V(MAJOR.MINOR[.MICRO]).
       - The default V(11.3) is the newest libvirt the live tests run (Debian trixie's), as O(qemu_version)
-        defaults to the newest tested QEMU. With V(9.0) ssh disks and NBD O(spec.options.reconnect_delay)
+        defaults to the newest tested QEMU. With V(9.0) ssh disks and NBD O(_input.options.reconnect_delay)
         are refused, since libvirt 9.0's C(virt-xml-validate) rejects them.
     type: str
     default: '11.3'
