@@ -15,12 +15,13 @@ PYTEST_ARGS ?=
 .PHONY: help deps bindep venv collection-link unit integration live test demo clean molecule
 .PHONY: lint lint-venv yamllint ansible-lint docs-lint docs-examples docsite changelog-lint ansible-doc sanity units galaxy
 .PHONY: test-matrix matrix-2.20 matrix-2.19
-.PHONY: bench fuzz
+.PHONY: bench fuzz trixie-root
 
 help:
 	@echo "make demo   - render a sample fleet's drives and libvirt.conf into ./build/demo/"
 	@echo "make test   - install what is missing, then run every test"
 	@echo "make unit | integration | live - one suite"
+	@echo "make trixie-root - build/cache the QEMU 10.0 / libvirt 11.3 root the live tests also run on"
 	@echo "make lint   - ansible-lint, yamllint, docs, changelog, ansible-doc, ansible-test sanity/units, galaxy"
 	@echo "make test-matrix - unit and molecule on ansible-core 2.20/Py3.12 and 2.19/Py3.11, then make test"
 	@echo "make bench  - filter, plugin-load and fleet benchmarks (tables; see benchmarks/README.md)"
@@ -45,16 +46,21 @@ collection-link:
 
 deps: bindep venv collection-link
 
+# The second oracle generation (QEMU 10.0 / libvirt 11.3): a Debian trixie root built once by
+# mmdebstrap and cached under /var/cache/virt_uri_toolkit/, keyed by its package list.
+trixie-root: bindep
+	hack/trixie-root
+
 unit: deps
 	$(BIN)/python -m pytest tests/unit $(PYTEST_ARGS)
 
 integration: deps
 	$(BIN)/python -m pytest tests/integration $(PYTEST_ARGS)
 
-live: deps
+live: deps trixie-root
 	$(BIN)/python -m pytest tests/live $(PYTEST_ARGS)
 
-test: deps
+test: deps trixie-root
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m pytest tests $(PYTEST_ARGS)
 	$(MAKE) lint
 	$(MAKE) molecule
@@ -68,7 +74,7 @@ bench: deps
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python benchmarks/bench_fleet.py
 
 # The robustness properties with a large hypothesis budget (FUZZ_EXAMPLES, default 3000 each).
-fuzz: deps
+fuzz: deps trixie-root
 	FUZZ=1 PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m pytest tests/robustness $(PYTEST_ARGS)
 
 # The role scenarios (extensions/molecule/*): a 3-host fleet rendered locally, checked with
