@@ -181,6 +181,9 @@ def render_libvirt_uri(spec, allow_password=False, field=""):
                         "an empty 'qemu://@host' user as '@host...')")
     if user is not None and not isinstance(user, str):
         raise SpecError(prefix + "user", user, "a user name string")
+    if user is not None and "\x00" in user:
+        # libvirt's virURIParse decodes %00 and keeps a C string: 'a%00b@' is read as user 'a'
+        raise SpecError(prefix + "user", user, "a user name without NUL characters")
     if user is not None and ":" in user and not allow_password:
         raise SpecError(prefix + "user", user, "a user name without ':' (libvirt would read "
                         "'user:secret@' as one user name and the secret would sit in the URI); "
@@ -192,6 +195,9 @@ def render_libvirt_uri(spec, allow_password=False, field=""):
                             "pass allow_password=true to embed it anyway", secret=True)
         if not isinstance(password, str) or user is None:
             raise SpecError(prefix + "password", password, "a string, together with user",
+                            secret=True)
+        if "\x00" in password:
+            raise SpecError(prefix + "password", password, "a password without NUL characters",
                             secret=True)
         user = "%s:%s" % (user, password)
     path = spec.get("path")
