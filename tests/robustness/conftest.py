@@ -5,9 +5,14 @@
 
 import pytest
 
-import robust_support
+from ansible_collections.virt_uri.toolkit.tests.support.qemu_oracle import (  # noqa: F401  pylint: disable=unused-import
+    generation_fixture,
+)
 
 
 @pytest.fixture(scope="session")
-def libvirt_lib():
-    return robust_support.load_libvirt()
+def libvirt_lib(generation):
+    """The libvirt parsers of each oracle generation (libvirt 9.0 here, 11.3 in the trixie root):
+    ``uri_parse``, ``uri_fields``, ``conf_read``, ``conf_keys`` (tests/support/libvirt_oracle.py)."""
+    generation.tool("virsh")
+    return generation.libvirt()

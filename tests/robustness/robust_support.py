@@ -10,16 +10,12 @@ Budget: derandomized (a fixed seed), ``ROBUST_EXAMPLES`` examples per property b
 from __future__ import annotations
 
 import os
-import sys
 from pathlib import Path
 
 from hypothesis import HealthCheck, settings
 
-from ansible_collections.virt_uri.toolkit.tests.support.requires import unavailable
-
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
-sys.path.insert(0, str(ROOT / "tests" / "live" / "libvirt"))  # libvirt_oracle: the real parsers via ctypes
 
 FUZZ = os.environ.get("FUZZ") == "1"
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "3000")) if FUZZ else int(os.environ.get("ROBUST_EXAMPLES", "200"))
@@ -29,13 +25,3 @@ settings.register_profile(
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much],
 )
 ROBUST = settings.get_profile("robustness")
-
-
-def load_libvirt():
-    """The real libvirt parsers through ctypes (tests/live/libvirt/libvirt_oracle.py)."""
-    import libvirt_oracle  # pylint: disable=import-outside-toplevel
-    try:
-        return libvirt_oracle.load()
-    except OSError as exc:
-        unavailable("libvirt.so.0 is required (libvirt-clients): %s" % exc)
-    return None

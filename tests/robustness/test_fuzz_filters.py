@@ -43,7 +43,7 @@ from ansible_collections.virt_uri.toolkit.plugins.module_utils.libvirt.virconf i
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.qemu_opts import split_opts
 from ansible_collections.virt_uri.toolkit.tests.support.requires import unavailable
 
-import libvirt_oracle  # noqa: E402,I100  (tests/live/libvirt, on sys.path via robust_support)
+from ansible_collections.virt_uri.toolkit.tests.support import libvirt_oracle
 
 # RFC 3986 characters: anything else in a rendered URI would be read differently by some parser.
 URI_CHARS = re.compile(r"^[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]*$")
@@ -275,14 +275,8 @@ def test_libvirt_disk_xml(domain_schema, spec, version, target_dev, secret_usage
 def _real_fields(lib, uri):
     """virURIParse's fields (no virURIFormat: libxml2's xmlSaveUri aborts the whole process, via
     libvirt's allocation failure handler, on a URI longer than its MAX_URI_LENGTH of 1 MiB)."""
-    ptr = lib.virURIParse(uri.encode("utf-8", "surrogateescape"))
-    assert ptr, "libvirt cannot parse %r" % uri[:200]
-    u = ptr.contents
-    text = libvirt_oracle._s  # pylint: disable=protected-access
-    fields = {"scheme": text(u.scheme), "server": text(u.server), "user": text(u.user), "port": u.port,
-              "path": text(u.path), "params": [(text(u.params[k].name), text(u.params[k].value))
-                                               for k in range(u.paramsCount)]}
-    lib.virURIFree(ptr)
+    fields = lib.uri_fields(uri)
+    assert fields, "libvirt cannot parse %r" % uri[:200]
     return fields
 
 

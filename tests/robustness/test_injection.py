@@ -10,7 +10,6 @@ parsers (xmllint, lxml, virt-xml-validate). Nothing connects anywhere but 127.0.
 
 from __future__ import annotations
 
-import ctypes
 import json
 import os
 import re
@@ -42,6 +41,7 @@ from ansible_collections.virt_uri.toolkit.plugins.module_utils.errors import Spe
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.libvirt.virconf import (
     VirConfDocument, format_virconf_value,
 )
+from ansible_collections.virt_uri.toolkit.tests.support import libvirt_oracle
 
 HOSTILE = [
     "a,b", "a,,b", ",driver=file", "x,file.filename=/etc/passwd", "x,,,read-only=on", "sp ace", "q\"uo'te",
@@ -214,27 +214,6 @@ def test_libiscsi_url_decoder_model(escaped):
 
 
 # ------------------------------------------------------------------ libvirt.conf: no key added
-class _Walk:
-    CALLBACK = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_char_p, ctypes.c_void_p, ctypes.c_void_p)
-
-
-def conf_keys(lib, text):
-    """Every key libvirt reads from `text` (virConfWalk), or None when it does not parse."""
-    lib.virConfWalk.argtypes = [ctypes.c_void_p, _Walk.CALLBACK, ctypes.c_void_p]
-    conf = lib.virConfReadString(text.encode("utf-8", "surrogateescape"), 0)
-    if not conf:
-        lib.virResetLastError()
-        return None
-    keys = []
-    callback = _Walk.CALLBACK(lambda name, value, opaque: keys.append(name.decode()) or 0)
-    lib.virConfWalk(conf, callback, None)
-    lib.virConfFree(conf)
-    return keys
-
-
-import libvirt_oracle  # noqa: E402  (on sys.path via robust_support)
-
-
 BASE_CONF = '# managed by a test\nremote_mode = "auto"\nuri_aliases = [ "x=test:///default" ]  # keep me\n'
 
 
@@ -249,7 +228,7 @@ def test_virconf_edit_adds_no_key(libvirt_lib, key, value):
     except SpecError:
         return
     text = doc.render()
-    keys = conf_keys(libvirt_lib, text)
+    keys = libvirt_oracle.conf_keys(libvirt_lib, text)
     assert keys is not None, text
     expected = ["remote_mode", "uri_aliases"] + ([key] if key not in ("remote_mode", "uri_aliases") else [])
     assert sorted(keys) == sorted(expected), (keys, text)
@@ -266,7 +245,7 @@ def test_uri_aliases_add_no_key(libvirt_lib, aliases):
     if entries is None:
         return
     text = "uri_aliases = %s\n" % format_virconf_value(entries)
-    assert conf_keys(libvirt_lib, text) == ["uri_aliases"]
+    assert libvirt_oracle.conf_keys(libvirt_lib, text) == ["uri_aliases"]
     assert libvirt_oracle.conf_read(libvirt_lib, text, ["uri_aliases"]) == {"uri_aliases": entries}
 
 

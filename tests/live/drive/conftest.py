@@ -21,7 +21,10 @@ Fixture            yields (see servers.py)
                               user ('anonymous'), pid
 ``gluster``        GlusterServer host, port (24007), socket (glusterd's unix socket), volume,
                               path ('img.raw'), size, sha256, brick, pid
-``qemu_version``   '7.2' (from qemu-img --version)
+``generation``     parametrized: the host's QEMU 7.2 / libvirt 9.0, then QEMU 10.0 / libvirt
+                   11.3 in the trixie root (tests/live/conftest.py, tests/support/qemu_oracle.py)
+``qemu_version``   the generation's ('7.2' / '10.0'): every test taking it runs per generation
+``xml_validator``  the generation's virt-xml-validate on a <disk> in a minimal domain
 ``tool``           tool(name) -> path (tests.support.requires: missing fails under CI=true, else skips)
 """
 
@@ -31,10 +34,12 @@ from pathlib import Path
 
 import pytest
 
-import qemu_oracle
 import servers
 
+from ansible_collections.virt_uri.toolkit.tests.support.qemu_oracle import GENERATIONS
 from ansible_collections.virt_uri.toolkit.tests.support.requires import requires
+
+GENERATION_IDS = [gen.id for gen in GENERATIONS]
 
 
 @pytest.fixture(scope="session")
@@ -50,14 +55,14 @@ def qemu_img():
 
 
 @pytest.fixture(scope="session")
-def qemu_version(qemu_img):  # pylint: disable=unused-argument
-    return qemu_oracle.qemu_version()
+def qemu_version(generation, qemu_img):  # pylint: disable=unused-argument
+    return generation.qemu_version
 
 
 @pytest.fixture(scope="session")
-def xml_validator():
-    requires(tool="virt-xml-validate")
-    return qemu_oracle.validate_disk_xml
+def xml_validator(generation):
+    generation.tool("virt-xml-validate")
+    return generation.validate_disk_xml
 
 
 @pytest.fixture(scope="session")
@@ -143,8 +148,15 @@ def gluster(tmp_path_factory, qemu_img):  # pylint: disable=unused-argument
 HERE = Path(__file__).resolve().parent
 
 
+def _order(item):
+    """One generation after the other (session fixtures per generation are set up once)."""
+    gen = getattr(item, "callspec", None) and item.callspec.params.get("generation")
+    return (GENERATION_IDS.index(gen.id) if gen else -1,
+            0 if item.path.name == "test_servers_smoke.py" else 1)
+
+
 def pytest_collection_modifyitems(session, config, items):  # pylint: disable=unused-argument
-    """The oracle checks (test_servers_smoke.py) run before the filter tests of this directory.
+    """Per generation, the oracle checks (test_servers_smoke.py) run before the filter tests.
 
     If a fixture server is broken, that shows first (and stops a ``-x`` run) as a fixture
     failure, not as a list of filter failures. Items of other directories keep their order.
@@ -153,6 +165,6 @@ def pytest_collection_modifyitems(session, config, items):  # pylint: disable=un
     if not mine:
         return
     ours = [items[i] for i in mine]
-    ours.sort(key=lambda item: 0 if item.path.name == "test_servers_smoke.py" else 1)
+    ours.sort(key=_order)
     for index, item in zip(mine, ours):
         items[index] = item

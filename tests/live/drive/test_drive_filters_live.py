@@ -16,8 +16,9 @@ the collection and opened:
 * ``blockdev``    render_blockdev(node_name=...)  -> qemu-storage-daemon --blockdev JSON
 
 and the libvirt ``<disk>`` of every protocol is checked with virt-xml-validate. The filter
-adapters in plugins/filter must give the same strings as the core. QEMU's version is detected
-from qemu-img (7.2 on Debian 12) and passed as qemu_version.
+adapters in plugins/filter must give the same strings as the core. Every test runs once per
+oracle generation (the ``generation`` fixture: QEMU 7.2 / libvirt 9.0 on the host, QEMU 10.0 /
+libvirt 11.3 in the trixie root) with that generation's version passed as qemu_version.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ from typing import Callable
 
 import pytest
 
-from qemu_oracle import QemuError, open_with_qemu
+from ansible_collections.virt_uri.toolkit.tests.support.qemu_oracle import QemuError
 
 # The module under test; imported lazily so that a missing renderer fails the tests (with the
 # import error) instead of breaking collection of the whole live suite.
@@ -285,7 +286,8 @@ class Refused(Exception):
     """The collection refused to render this form (SpecError); allowed for may_refuse cases."""
 
 
-def _open(case, server, form, version):
+def _open(case, server, form, generation):
+    version = generation.qemu_version
     spec = case.spec(server)
     try:
         kind, text = render(form, spec, version)
@@ -295,18 +297,18 @@ def _open(case, server, form, version):
         raise
     env = case.env(server, spec, version) if case.env else None
     objects = case.objects(server) if case.objects else ()
-    return text, open_with_qemu(kind, text, env=env, objects=objects)
+    return text, generation.open_with_qemu(kind, text, env=env, objects=objects)
 
 
 @pytest.fixture(scope="session")
-def gluster_opened(gluster, qemu_version):
+def gluster_opened(gluster, generation):
     """Every gluster form opened at once: each open takes ~10 s, so they run in parallel."""
     jobs = [(name, form) for name, case in CASES.items() if case.fixture == "gluster"
             for form in case.forms]
 
     def one(job):
         try:
-            return _open(CASES[job[0]], gluster, job[1], qemu_version)
+            return _open(CASES[job[0]], gluster, job[1], generation)
         except Exception as exc:  # pylint: disable=broad-except  # reported by the test
             return exc
 
@@ -315,7 +317,7 @@ def gluster_opened(gluster, qemu_version):
 
 
 @pytest.mark.parametrize("name,form", PARAMS)
-def test_open_rendered(request, qemu_version, name, form):
+def test_open_rendered(request, generation, name, form):
     case = CASES[name]
     server = request.getfixturevalue(case.fixture)
     if case.fixture == "gluster":
@@ -325,11 +327,11 @@ def test_open_rendered(request, qemu_version, name, form):
         text, result = outcome
     elif case.expect_fail:
         with pytest.raises(QemuError, match=case.expect_fail):
-            _open(case, server, form, qemu_version)
+            _open(case, server, form, generation)
         return
     else:
         try:
-            text, result = _open(case, server, form, qemu_version)
+            text, result = _open(case, server, form, generation)
         except Refused as exc:
             # A refusal is allowed (never a wrong string); the blockdev form must always render.
             assert form != "blockdev", "blockdev refused: %s" % exc

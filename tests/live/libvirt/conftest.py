@@ -3,7 +3,10 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """Fixtures that start real servers on 127.0.0.1 (libvirtd, sshd) and stop them by pid.
 
-Nothing here connects anywhere but 127.0.0.1. Under CI=true a missing tool fails the test
+The servers are the host's (libvirt 9.0); the clients of each test run in the test's oracle
+generation (``generation``: tests/live/conftest.py), and ``oracle`` is that generation's
+virURIParse / virConfReadString (tests/support/libvirt_oracle.py). Nothing here connects
+anywhere but 127.0.0.1. Under CI=true a missing tool fails the test
 instead of skipping it.
 """
 
@@ -20,8 +23,6 @@ import sys
 import time
 
 import pytest
-
-import libvirt_oracle
 
 from ansible_collections.virt_uri.toolkit.tests.support.requires import requires
 
@@ -72,11 +73,10 @@ def tool():
 
 
 @pytest.fixture(scope="session")
-def oracle():
-    requires(tool="virsh")
-    lib = libvirt_oracle.load()
-    lib.virInitialize()
-    return lib
+def oracle(generation):
+    """The generation's libvirt parsers: ``.uri_parse(text)``, ``.conf_read(text, keys)``."""
+    generation.tool("virsh")
+    return generation.libvirt()
 
 
 @pytest.fixture(scope="session")

@@ -3,11 +3,14 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """The real libvirt is the oracle: virURIParse/virConfReadString (ctypes), virsh, libvirtd.
 
-Only 127.0.0.1 is ever connected to.
+Every test runs once per oracle generation (``generation``: libvirt 9.0 on the host, 11.3 in
+the trixie root; tests/support/qemu_oracle.py): ``oracle`` is that generation's parsers, virsh is
+that generation's virsh. libvirtd and sshd are the host's. Only 127.0.0.1 is ever connected to.
 """
 
 from __future__ import annotations
 
+import inspect
 import json
 import os
 import shlex
@@ -18,8 +21,6 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
-import libvirt_oracle
 
 from ansible_collections.virt_uri.toolkit.plugins.filter.libvirt_remote_uri import libvirt_remote_uri
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.errors import SpecError
@@ -37,6 +38,13 @@ from ansible_collections.virt_uri.toolkit.plugins.module_utils.libvirt.virconf i
 from ansible_collections.virt_uri.toolkit.tests.support.requires import requires
 
 ROOT = Path(__file__).resolve().parents[3]
+
+
+def versioned(func, generation):
+    """{'libvirt_version': ...} when ``func`` takes it (the core grows version gates)."""
+    if "libvirt_version" in inspect.signature(func).parameters:
+        return {"libvirt_version": generation.libvirt_version}
+    return {}
 
 
 def run(argv, env=None, timeout=60):
@@ -71,7 +79,7 @@ def ours(text):
 @STABLE
 @given(uri_texts)
 def test_parser_agrees_with_virURIParse(oracle, text):
-    assert ours(text) == libvirt_oracle.uri_parse(oracle, text)
+    assert ours(text) == oracle.uri_parse(text)
 
 
 HOSTILE = st.text(alphabet=st.sampled_from(list("aZ09 \"'\n\t]#=[,;&?/%:@+\\\u00e9\u2603")),
@@ -84,14 +92,15 @@ HOSTILE = st.text(alphabet=st.sampled_from(list("aZ09 \"'\n\t]#=[,;&?/%:@+\\\u00
        st.one_of(st.none(), HOSTILE.filter(lambda s: s and ":" not in s)),
        st.sampled_from(["h.example.com", "192.0.2.7", "2001:db8::1", "fe80::1%eth0"]),
        st.lists(st.tuples(st.sampled_from(["xa", "x_b", "keyfile"]), HOSTILE.filter(bool)), max_size=3))
-def test_rendered_uri_reads_back_in_libvirt(oracle, driver, transport, user, host, params):
+def test_rendered_uri_reads_back_in_libvirt(generation, oracle, driver, transport, user, host,
+                                            params):
     if transport != "ssh" and transport != "libssh":
         params = [p for p in params if p[0] != "keyfile"]
     spec = {"driver": driver, "transport": transport, "user": user, "host": host,
             "path": "/default" if driver == "test" else "/system",
             "params": [list(p) for p in params]}
-    text = render_libvirt_uri(spec)
-    real = libvirt_oracle.uri_parse(oracle, text)
+    text = render_libvirt_uri(spec, **versioned(render_libvirt_uri, generation))
+    real = oracle.uri_parse(text)
     scheme = driver + ("+" + transport if transport else "")
     assert (real["scheme"], real["user"], real["server"], real["path"], real["params"]) == (
         scheme, user, host, spec["path"], [tuple(p) for p in params])
@@ -109,11 +118,11 @@ def test_virconf_values_read_back_in_libvirt(oracle, value):
         items = value if isinstance(value, list) else [value]
         for item in items:
             naive = 'key = """%s"""\n' % item
-            got = libvirt_oracle.conf_read(oracle, naive, ["key"])
+            got = oracle.conf_read(naive, ["key"])
             if got is None or got["key"] != item:
                 return
         pytest.fail("refused a value libvirt could read: %r" % (value,))
-    assert libvirt_oracle.conf_read(oracle, text, ["key"]) == {"key": value}
+    assert oracle.conf_read(text, ["key"]) == {"key": value}
     assert parse_virconf(text).get("key") == value
 
 
@@ -124,7 +133,7 @@ VIRCONF_TOKENS = ["x", "y", " ", "=", '"', "'", '"""', "[", "]", ",", ";", "#", 
 @STABLE
 @given(st.lists(st.sampled_from(VIRCONF_TOKENS), max_size=16).map("".join))
 def test_virconf_parser_agrees_with_libvirt(oracle, text):
-    real = libvirt_oracle.conf_read(oracle, text, ["x", "y"])
+    real = oracle.conf_read(text, ["x", "y"])
     try:
         doc = parse_virconf(text)
     except SpecError:
@@ -156,13 +165,12 @@ def user_env(tmp_path, conf_text, extra=None):
     return env
 
 
-def virsh_as_user(env, name):
+def virsh_as_user(generation, env, name):
     """``virsh [-c NAME] uri`` as uid 1000 in a user namespace (reads root-owned tmp files)."""
-    unshare = requires(tool="unshare")
-    argv = [unshare, "--user", "--map-user=1000", "--map-group=1000", "env", "-i"]
+    argv = ["unshare", "--user", "--map-user=1000", "--map-group=1000", "env", "-i"]
     argv += ["%s=%s" % kv for kv in env.items()]
-    argv += [requires(tool="virsh")] + (["-c", name] if name is not None else []) + ["uri"]
-    return run(argv)
+    argv += [generation.tool("virsh")] + (["-c", name] if name is not None else []) + ["uri"]
+    return generation.run(argv)
 
 
 def expected_from_lookup(name, env, **kwargs):
@@ -205,9 +213,9 @@ DEFAULT_CASES = [
 
 @pytest.mark.parametrize("conf,name,extra", DEFAULT_CASES,
                          ids=["%s|%s|%s" % (repr(c)[:30], n, e) for c, n, e in DEFAULT_CASES])
-def test_lookup_equals_virsh_uri_unprivileged(tmp_path, conf, name, extra):
+def test_lookup_equals_virsh_uri_unprivileged(generation, tmp_path, conf, name, extra):
     env = user_env(tmp_path, conf, extra)
-    result = virsh_as_user(env, name)
+    result = virsh_as_user(generation, env, name)
     uri, error = expected_from_lookup(name, env)
     if result.returncode == 0:
         assert uri == result.stdout.strip(), (error, result.stderr)
@@ -215,13 +223,13 @@ def test_lookup_equals_virsh_uri_unprivileged(tmp_path, conf, name, extra):
         assert uri is None, "virsh failed (%s) but the lookup answered %r" % (result.stderr, uri)
 
 
-def test_user_falls_back_to_home_config(tmp_path):
+def test_user_falls_back_to_home_config(generation, tmp_path):
     env = user_env(tmp_path, None)
     del env["XDG_CONFIG_HOME"]
     cfg = Path(env["HOME"]) / ".config" / "libvirt"
     cfg.mkdir(parents=True)
     (cfg / "libvirt.conf").write_text('uri_aliases = [ "h=test:///default" ]\n')
-    result = virsh_as_user(env, "h")
+    result = virsh_as_user(generation, env, "h")
     assert result.returncode == 0, result.stderr
     assert expected_from_lookup("h", env)[0] == result.stdout.strip() == "test:///default"
 
@@ -239,29 +247,27 @@ except SpecError as exc:
 """
 
 
-def as_root_in_mount_ns(etc_dir, env, name):
-    """virsh uri and our resolver, both as root with ETC_DIR bind-mounted on /etc/libvirt."""
+def as_root_in_mount_ns(generation, etc_dir, env, name):
+    """virsh uri (of the generation) and our resolver (on the host), both as root with ETC_DIR
+    bind-mounted on /etc/libvirt."""
     unshare = requires(tool="unshare")
-    virsh = requires(tool="virsh")
+    conn = ["-c", name] if name is not None else []
+    virsh = generation.run(["virsh"] + conn + ["uri"], env=env,
+                           binds=[(str(etc_dir), "/etc/libvirt")])
+    virsh_uri = virsh.stdout.strip() if virsh.returncode == 0 else None
     snippet = ROOT_SNIPPET % str(ROOT / "collections")
-    conn = "-c " + shlex.quote(name) + " " if name is not None else ""
     arg = " " + shlex.quote(name) if name is not None else ""
-    script = ("mount --bind %s /etc/libvirt || exit 99; out=$(%s %suri 2>/dev/null); "
-              "echo \"VIRSH_RC=$?\"; echo \"VIRSH_OUT=$out\"; %s -c %s%s"
-              % (shlex.quote(str(etc_dir)), virsh, conn, shlex.quote(sys.executable),
-                 shlex.quote(snippet), arg))
-    result = run([unshare, "-m", "sh", "-c", script], env=env)
+    script = ("mount --bind %s /etc/libvirt || exit 99; exec %s -c %s%s"
+              % (shlex.quote(str(etc_dir)), shlex.quote(sys.executable), shlex.quote(snippet),
+                 arg))
+    result = run([unshare, "-m", "--propagation", "private", "sh", "-c", script], env=env)
     assert result.returncode != 99, result.stderr
-    lines = result.stdout.strip().splitlines()
-    rc = next(line for line in lines if line.startswith("VIRSH_RC="))
-    out = next(line for line in lines if line.startswith("VIRSH_OUT="))
-    virsh_uri = out[len("VIRSH_OUT="):].strip() if rc == "VIRSH_RC=0" else None
-    return virsh_uri, json.loads(lines[-1]), result
+    return virsh_uri, json.loads(result.stdout.strip().splitlines()[-1]), virsh
 
 
 @pytest.mark.parametrize("conf,name,extra", DEFAULT_CASES[:18],
                          ids=["%s|%s|%s" % (repr(c)[:30], n, e) for c, n, e in DEFAULT_CASES[:18]])
-def test_lookup_equals_virsh_uri_as_root(tmp_path, conf, name, extra):
+def test_lookup_equals_virsh_uri_as_root(generation, tmp_path, conf, name, extra):
     if os.geteuid() != 0:
         pytest.fail("needs root") if os.environ.get("CI") == "true" else pytest.skip("needs root")
     etc = tmp_path / "etc-libvirt"
@@ -275,7 +281,7 @@ def test_lookup_equals_virsh_uri_as_root(tmp_path, conf, name, extra):
     env = {"PATH": "/usr/sbin:/usr/bin:/sbin:/bin", "LC_ALL": "C", "HOME": str(tmp_path),
            "XDG_CONFIG_HOME": str(tmp_path / "xdg")}
     env.update(extra)
-    virsh_uri, ours_json, result = as_root_in_mount_ns(etc, env, name)
+    virsh_uri, ours_json, result = as_root_in_mount_ns(generation, etc, env, name)
     if virsh_uri is not None:
         assert ours_json.get("uri") == virsh_uri, (ours_json, result.stderr)
     else:
@@ -302,7 +308,7 @@ remote_mode = "legacy"; tls_priority = "NORMAL"
 """
 
 
-def test_written_aliases_are_read_by_virsh(tmp_path):
+def test_written_aliases_are_read_by_virsh(generation, tmp_path):
     entries = validate_uri_aliases(ALIASES)
     doc = parse_virconf(USER_FILE)
     doc.set("uri_aliases", entries)
@@ -313,45 +319,45 @@ def test_written_aliases_are_read_by_virsh(tmp_path):
     env = user_env(tmp_path, text)
     for entry in entries:
         alias, _eq, target = entry.partition("=")
-        result = virsh_as_user(env, alias)
+        result = virsh_as_user(generation, env, alias)
         assert result.returncode == 0, (alias, result.stderr)
         assert result.stdout.strip() == format_uri_like_libvirt(parse_uri_reference(target))
         assert expected_from_lookup(alias, env)[0] == result.stdout.strip()
-    result = virsh_as_user(env, None)
+    result = virsh_as_user(generation, env, None)
     assert result.returncode == 0 and result.stdout.strip() == "test:///default"
-    result = virsh_as_user(env, "old")
+    result = virsh_as_user(generation, env, "old")
     assert result.returncode != 0  # replaced by the editor
 
 
-def test_removing_every_key_leaves_a_file_libvirt_reads(tmp_path):
+def test_removing_every_key_leaves_a_file_libvirt_reads(generation, tmp_path):
     doc = parse_virconf('\nuri_default = "test:///default"\n\n')
     doc.remove("uri_default")
     env = user_env(tmp_path, doc.render())
-    result = virsh_as_user(env, "test:///default")
+    result = virsh_as_user(generation, env, "test:///default")
     assert result.returncode == 0, result.stderr
 
 
 # ---------------------------------------------------------------- connecting to loopback servers
 
-def virsh_list(uri, env=None):
-    result = run([requires(tool="virsh"), "-c", uri, "list", "--all"], env=env, timeout=90)
+def virsh_list(generation, uri, env=None):
+    result = generation.run(["virsh", "-c", uri, "list", "--all"], env=env, timeout=90)
     assert result.returncode == 0, "virsh -c %s list: %s" % (uri, result.stderr)
     assert "Id" in result.stdout and "Name" in result.stdout
     return result.stdout
 
 
-def test_tcp(libvirtd):
+def test_tcp(generation, libvirtd):
     uri = libvirt_remote_uri({"driver": "test", "transport": "tcp", "host": "127.0.0.1",
                               "port": libvirtd["port"], "path": "/default"})
     assert uri == "test+tcp://127.0.0.1:%d/default" % libvirtd["port"]
-    assert "test" in virsh_list(uri)
+    assert "test" in virsh_list(generation, uri)
 
 
-def test_unix_socket(libvirtd):
+def test_unix_socket(generation, libvirtd):
     for driver, path in (("test", "/default"), ("qemu", "/system")):
         uri = libvirt_remote_uri({"driver": driver, "transport": "unix", "path": path,
                                   "params": {"socket": libvirtd["socket"]}})
-        virsh_list(uri)
+        virsh_list(generation, uri)
 
 
 def ssh_spec(transport, libvirtd, sshd, **params):
@@ -361,25 +367,38 @@ def ssh_spec(transport, libvirtd, sshd, **params):
                             "netcat": sshd["netcat"]}, **params)}
 
 
-def test_ssh(libvirtd, sshd):
-    requires(tool="ssh")
+def test_ssh(generation, libvirtd, sshd):
+    generation.tool("ssh")
     uri = libvirt_remote_uri(ssh_spec("ssh", libvirtd, sshd, no_verify=True, no_tty=1,
                                       command=sshd["ssh_command"]))
     assert "no_verify=1" in uri and "no_tty=1" in uri
-    assert "test" in virsh_list(uri)
+    assert "test" in virsh_list(generation, uri)
 
 
 @pytest.mark.parametrize("transport", ["libssh2", "libssh"])
-def test_libssh_family(libvirtd, sshd, transport):
+def test_libssh_family(generation, libvirtd, sshd, transport):
     uri = libvirt_remote_uri(ssh_spec(transport, libvirtd, sshd, known_hosts=sshd["known_hosts"],
                                       known_hosts_verify="normal", sshauth=["privkey"]))
-    assert "test" in virsh_list(uri)
+    assert "test" in virsh_list(generation, uri)
 
 
-def test_libssh_unknown_host_is_refused(libvirtd, sshd, tmp_path):
+def test_libssh_unknown_host_is_refused(generation, libvirtd, sshd, tmp_path):
     empty = tmp_path / "known_hosts"
     empty.write_text("")
     uri = libvirt_remote_uri(ssh_spec("libssh", libvirtd, sshd, known_hosts=str(empty),
                                       known_hosts_verify="normal", sshauth="privkey"))
-    result = run([requires(tool="virsh"), "-c", uri, "list"], timeout=60)
+    result = generation.run(["virsh", "-c", uri, "list"], timeout=60)
     assert result.returncode != 0
+
+
+def test_nul_in_user_is_refused_as_libvirt_truncates_it(generation, oracle):
+    """virURIParse decodes %00 into a C string: the user 'a%00b' is read as 'a' (both libvirts)."""
+    assert oracle.uri_parse("qemu+ssh://a%00b@127.0.0.1/system")["user"] == "a"
+    assert oracle.uri_parse("qemu+ssh://a:x%00y@127.0.0.1/system")["user"] == "a:x"
+    spec = {"driver": "qemu", "transport": "ssh", "host": "127.0.0.1", "path": "/system",
+            "user": "a\x00b"}
+    with pytest.raises(SpecError, match="without NUL"):
+        render_libvirt_uri(spec, **versioned(render_libvirt_uri, generation))
+    with pytest.raises(SpecError, match="without NUL"):
+        render_libvirt_uri(dict(spec, user="a", password="x\x00y"), allow_password=True,
+                           **versioned(render_libvirt_uri, generation))
