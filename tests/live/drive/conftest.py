@@ -151,7 +151,8 @@ HERE = Path(__file__).resolve().parent
 def _order(item):
     """One generation after the other (session fixtures per generation are set up once)."""
     gen = getattr(item, "callspec", None) and item.callspec.params.get("generation")
-    return (GENERATION_IDS.index(gen.id) if gen else -1,
+    gen_id = getattr(gen, "id", gen)
+    return (GENERATION_IDS.index(gen_id) if gen_id in GENERATION_IDS else -1,
             0 if item.path.name == "test_servers_smoke.py" else 1)
 
 
