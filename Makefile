@@ -25,7 +25,7 @@ help:
 	@echo "make lint   - ansible-lint, yamllint, docs, changelog, ansible-doc, ansible-test sanity/units, galaxy"
 	@echo "make test-matrix - unit and molecule on ansible-core 2.20/Py3.12 and 2.19/Py3.11, then make test"
 	@echo "make bench  - filter, plugin-load and fleet benchmarks (tables; see benchmarks/README.md)"
-	@echo "make fuzz   - the robustness properties with a large hypothesis budget"
+	@echo "make fuzz   - the robustness properties and the differential fuzz with a large budget"
 
 bindep:
 	hack/install-bindep
@@ -73,9 +73,12 @@ bench: deps
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python benchmarks/bench_filters.py
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python benchmarks/bench_fleet.py
 
-# The robustness properties with a large hypothesis budget (FUZZ_EXAMPLES, default 3000 each).
+# The robustness properties with a large hypothesis budget (FUZZ_EXAMPLES, default 3000 each),
+# and the differential fuzz (generated names opened by QEMU 7.2 and 10.0, URIs read by libvirt
+# 9.0 and 11.3) with thousands of cases (FUZZ_CASES); `make test` runs a few hundred of them.
+DIFFERENTIAL := tests/live/drive/test_differential_fuzz.py tests/live/libvirt/test_differential_fuzz.py
 fuzz: deps trixie-root
-	FUZZ=1 PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m pytest tests/robustness $(PYTEST_ARGS)
+	FUZZ=1 PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m pytest tests/robustness $(DIFFERENTIAL) $(PYTEST_ARGS)
 
 # The role scenarios (extensions/molecule/*): a 3-host fleet rendered locally, checked with
 # virsh, qemu-img against a loopback qemu-nbd, and virt-xml-validate.

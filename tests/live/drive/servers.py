@@ -382,6 +382,7 @@ class HttpServer:
     host: str = LOOPBACK
     host6: str = LOOPBACK6   # http_port is open on ::1 too
     pid: int = 0
+    root: str = ""           # the directory nginx serves (/img.raw is ROOT/img.raw)
 
 
 NGINX_CONF = """\
@@ -448,7 +449,7 @@ def start_nginx(base, cert, key):
                          auth_path="/auth/img.raw", cookie_path="/cookie/img.raw",
                          tricky_path="/dir with space/img,1%;.raw", user=user,
                          password=password, cookie="token=s3cret", size=IMAGE_SIZE, sha256=digest,
-                         cert=str(cert), pid=proc.pid)
+                         cert=str(cert), pid=proc.pid, root=str(www))
     finally:
         stop(proc)
 
