@@ -76,7 +76,7 @@ bench: deps
 # The robustness properties with a large hypothesis budget (FUZZ_EXAMPLES, default 3000 each),
 # and the differential fuzz (generated names opened by QEMU 7.2 and 10.0, URIs read by libvirt
 # 9.0 and 11.3) with thousands of cases (FUZZ_CASES); `make test` runs a few hundred of them.
-DIFFERENTIAL := tests/live/drive/test_differential_fuzz.py tests/live/libvirt/test_differential_fuzz.py
+DIFFERENTIAL := tests/live/drive/test_drive_differential_fuzz.py tests/live/libvirt/test_libvirt_differential_fuzz.py
 fuzz: deps trixie-root
 	FUZZ=1 PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m pytest tests/robustness $(DIFFERENTIAL) $(PYTEST_ARGS)
 
