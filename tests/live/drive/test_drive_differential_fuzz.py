@@ -56,7 +56,7 @@ PIECES = (list("abcXYZ019-_.~") + list(" !\"#$%&'()*+,:;<=>?@[\\]^`{|}") +
 
 def _name(rng, pieces=PIECES, max_pieces=8, forbid=""):
     while True:
-        text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, max_pieces)))
+        text = "".join(rng.choice(pieces) for _draw in range(rng.randint(1, max_pieces)))
         if not any(ch in text for ch in forbid):
             return text
 
@@ -226,7 +226,7 @@ def _dot_segment(name):
 
 
 def _nbd_export_specs(rng):
-    names = {_name(rng, max_pieces=10) for _ in range(CASES)}
+    names = {_name(rng, max_pieces=10) for _draw in range(CASES)}
     names = {name for name in names if not _dot_segment(name)}  # test_nbd_export_dot_segments
     return [{"protocol": "nbd", "server": {"host": "127.0.0.1"}, "export": name}
             for name in sorted(names)]

@@ -42,7 +42,7 @@ TRANSPORTS = [None, "tcp", "tls", "ssh", "libssh", "libssh2", "unix", "ext"]
 
 
 def _text(rng, max_pieces=6):
-    return "".join(rng.choice(PIECES) for _ in range(rng.randint(1, max_pieces)))
+    return "".join(rng.choice(PIECES) for _draw in range(rng.randint(1, max_pieces)))
 
 
 def _spec(rng):
@@ -58,7 +58,7 @@ def _spec(rng):
                                   + [0, 65536, 2147483648])
     names = TRANSPORT_PARAMS[spec["transport"]] if rng.random() < 0.9 else ANY_PARAM
     spec["params"] = [[name, rng.choice(["0", "1"]) if name in INTEGER_PARAMS else _text(rng)]
-                      for name in (rng.choice(names) for _ in range(rng.randint(0, 3)))]
+                      for name in (rng.choice(names) for _draw in range(rng.randint(0, 3)))]
     if spec["transport"] == "ext" and not any(p[0] == "command" for p in spec["params"]):
         spec["params"].append(["command", "/usr/bin/" + _text(rng, 2)])
     return spec
