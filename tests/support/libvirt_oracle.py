@@ -14,7 +14,8 @@ virURIParse, virURIFormat and virConfReadString are private but exported from li
                             virURIFormat, which aborts the process on a URI over 1 MiB;
 * ``conf_read(text, keys)`` {key: value} as virConfReadString reads ``text`` (strings, string
                             lists, ``"<integer>"``), or None if libvirt cannot parse it;
-* ``conf_keys(text)``       every key libvirt reads from ``text`` (virConfWalk), or None.
+* ``conf_keys(text)``       every key libvirt reads from ``text`` (virConfWalk), or None;
+* ``disk_name(index, prefix)`` / ``disk_index(name)``  virIndexToDiskName / virDiskNameToIndex.
 
 The host's libvirt is loaded into this process. The trixie root's libvirt.so.0 needs trixie's
 glibc, so it cannot be loaded here: this very file runs as a worker under the root's own
@@ -158,6 +159,21 @@ def conf_read(lib, text, keys):
     return out
 
 
+def disk_name(lib, index, prefix):
+    """virIndexToDiskName(index, prefix): 'vda' for (0, 'vd')."""
+    lib.virIndexToDiskName.restype = ctypes.c_void_p
+    lib.virIndexToDiskName.argtypes = [ctypes.c_uint, ctypes.c_char_p]
+    raw = lib.virIndexToDiskName(index, prefix.encode())
+    return _s(ctypes.string_at(raw))  # a few bytes leaked per call: fine for a test process
+
+
+def disk_index(lib, name):
+    """virDiskNameToIndex(name): 0 for 'vda', -1 when libvirt reads no disk name."""
+    lib.virDiskNameToIndex.restype = ctypes.c_int
+    lib.virDiskNameToIndex.argtypes = [ctypes.c_char_p]
+    return lib.virDiskNameToIndex(name.encode("utf-8", "surrogateescape"))
+
+
 class InProcess:
     """The host's libvirt, loaded into this process."""
 
@@ -177,6 +193,12 @@ class InProcess:
 
     def conf_keys(self, text):
         return conf_keys(self.lib, text)
+
+    def disk_name(self, index, prefix):
+        return disk_name(self.lib, index, prefix)
+
+    def disk_index(self, name):
+        return disk_index(self.lib, name)
 
     def close(self):
         """Nothing to stop."""
@@ -228,6 +250,12 @@ class Worker:
     def conf_keys(self, text):
         return self._call({"op": "conf_keys", "text": text})["result"]
 
+    def disk_name(self, index, prefix):
+        return self._call({"op": "disk_name", "index": index, "prefix": prefix})["result"]
+
+    def disk_index(self, name):
+        return self._call({"op": "disk_index", "name": name})["result"]
+
     def close(self):
         if self.proc.poll() is None:
             self.proc.stdin.close()
@@ -263,6 +291,10 @@ def serve():
                 reply = {"result": uri_parse(lib, request["text"])}
             elif request["op"] == "uri_fields":
                 reply = {"result": uri_parse(lib, request["text"], formatted=False)}
+            elif request["op"] == "disk_name":
+                reply = {"result": disk_name(lib, request["index"], request["prefix"])}
+            elif request["op"] == "disk_index":
+                reply = {"result": disk_index(lib, request["name"])}
             elif request["op"] == "conf_keys":
                 reply = {"result": conf_keys(lib, request["text"])}
             elif request["op"] == "conf_read":

@@ -1,11 +1,10 @@
 # -*- coding: utf-8 -*-
 # Copyright: virt_uri.toolkit contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Disk target names against libvirt's own virIndexToDiskName / virDiskNameToIndex (ctypes)."""
+"""Disk target names against libvirt's own virIndexToDiskName / virDiskNameToIndex (ctypes),
+of libvirt 9.0 and 11.3 (the ``oracle`` fixture of each generation)."""
 
 from __future__ import annotations
-
-import ctypes
 
 import pytest
 
@@ -16,16 +15,8 @@ from ansible_collections.virt_uri.toolkit.plugins.module_utils.libvirt.disk_name
 
 @pytest.fixture(scope="module")
 def libvirt_names(oracle):
-    oracle.virIndexToDiskName.restype = ctypes.c_void_p
-    oracle.virIndexToDiskName.argtypes = [ctypes.c_uint, ctypes.c_char_p]
-    oracle.virDiskNameToIndex.restype = ctypes.c_int
-    oracle.virDiskNameToIndex.argtypes = [ctypes.c_char_p]
-
-    def to_name(index, prefix):
-        raw = oracle.virIndexToDiskName(index, prefix.encode())
-        return ctypes.string_at(raw).decode()  # a few bytes leaked per call: fine for a test process
-
-    return to_name, lambda name: oracle.virDiskNameToIndex(name.encode())
+    """(to_name, to_index) of the generation's libvirt (tests/support/libvirt_oracle.py)."""
+    return oracle.disk_name, oracle.disk_index
 
 
 @pytest.mark.parametrize("prefix", ["vd", "sd", "hd", "xvd"])
