@@ -15,8 +15,7 @@ from hostile import hostile_value
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.errors import SpecError
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.fleet.client_files import plan_client_files
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.libvirt.virconf import format_virconf_statement
-
-import libvirt_oracle  # noqa: E402,I100  (tests/live/libvirt, on sys.path via robust_support)
+from ansible_collections.virt_uri.toolkit.tests.support import libvirt_oracle
 
 NAMES = st.sampled_from(["a", "b", "c", "web-1", "db_2", "Z"])
 URIS = st.sampled_from(["test:///default", "qemu:///system", "qemu+ssh://root@h.example.com/system",
