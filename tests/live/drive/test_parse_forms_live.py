@@ -4,7 +4,7 @@
 """Every form qemu_drive_parse reads, parsed and re-rendered, opens with QEMU 7.2 and QEMU 10.0.
 
 For each server (qemu-nbd over TCP and a Unix socket, tgtd with CHAP, sshd, nginx over HTTP and
-HTTPS) the same drive is
+HTTPS, glusterd with two servers) the same drive is
 written as a json: filename (nested and flat keys, legacy host/port keys), a -drive string, an
 --image-opts string, a -blockdev mapping and a libvirt <disk>. Each is parsed; all parses must
 give the same drive spec; then every output form of it, rendered for the generation's version
@@ -120,6 +120,18 @@ def https_forms(s):
     }
 
 
+def gluster_forms(s):
+    return {
+        "json": 'json:{"driver":"gluster","volume":"%s","path":"%s","server":[{"type":"tcp","host":"%s",'
+                '"port":%d},{"type":"unix","socket":"%s"}]}' % (s.volume, s.path, s.host, s.port, s.socket),
+        "image-opts": "driver=gluster,volume=%s,path=%s,server.0.type=inet,server.0.host=%s,server.0.port=%d,"
+                      "server.1.type=unix,server.1.path=%s" % (s.volume, s.path, s.host, s.port, s.socket),
+        "disk xml": "<disk type='network'><source protocol='gluster' name='%s/%s'><host name='%s' port='%d'/>"
+                    "<host transport='unix' socket='%s'/></source><target dev='vda'/></disk>"
+                    % (s.volume, s.path, s.host, s.port, s.socket),
+    }
+
+
 def _outputs(spec, version):
     """Every rendered form of `spec` for `version`: (kind, text) with kind 'filename' or 'image-opts'."""
     out = []
@@ -195,3 +207,10 @@ def test_ssh_forms(generation, sshd):  # pylint: disable=redefined-outer-name
 def test_https_forms(generation, nginx):  # pylint: disable=redefined-outer-name
     specs = _check(generation, nginx, https_forms(nginx))
     assert specs["json"]["options"] == {"sslverify": False}
+
+
+def test_gluster_forms(generation, gluster):  # pylint: disable=redefined-outer-name
+    """Two servers (TCP and glusterd's unix socket): no URI form. Each open takes ~10 s, so only the
+    re-rendered forms are opened here, not the inputs themselves (about 3 minutes for both QEMUs)."""
+    specs = _check(generation, gluster, gluster_forms(gluster), originals=())
+    assert len(specs["json"]["servers"]) == 2
