@@ -15,8 +15,9 @@ import os
 import subprocess
 
 from ansible_collections.virt_uri.toolkit.tests.support.requires import find_tool, unavailable
+from ansible_collections.virt_uri.toolkit.tests.support.qemu_oracle import trixie_root_path
 
-TRIXIE_ROOT = os.environ.get("VIRT_URI_TRIXIE_ROOT", "/var/cache/virt_uri_toolkit/trixie-root")
+TRIXIE_ROOT = trixie_root_path()  # $VIRT_URI_TRIXIE_ROOT or the root hack/trixie-root builds
 HOST = ("7.2", "9.0")
 TRIXIE = ("10.0", "11.3")
 

@@ -21,8 +21,9 @@ from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.attach_keys
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.render import render_opts
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.fleet.drive_files import PlanError, plan_drive_files
 from ansible_collections.virt_uri.toolkit.tests.support.requires import requires, unavailable
+from ansible_collections.virt_uri.toolkit.tests.support.qemu_oracle import trixie_root_path
 
-ROOT = os.environ.get("VIRT_URI_TRIXIE_ROOT", "/var/cache/virt_uri_toolkit/trixie-root")
+ROOT = trixie_root_path()  # $VIRT_URI_TRIXIE_ROOT or the root hack/trixie-root builds
 NBD = {"protocol": "nbd", "server": {"host": "127.0.0.1", "port": 1}, "export": "x"}
 QMP = '{"execute":"qmp_capabilities"}\n{"execute":"query-block"}\n{"execute":"quit"}\n'
 

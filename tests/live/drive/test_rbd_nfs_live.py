@@ -38,8 +38,9 @@ from ansible_collections.virt_uri.toolkit.tests.support.requires import unavaila
 
 import ceph_server  # pylint: disable=import-error
 import nfs_server  # pylint: disable=import-error
+from ansible_collections.virt_uri.toolkit.tests.support.qemu_oracle import trixie_root_path
 
-TRIXIE_ROOT = os.environ.get("VIRT_URI_TRIXIE_ROOT", "/var/cache/virt_uri_toolkit/trixie-root")
+TRIXIE_ROOT = trixie_root_path()  # $VIRT_URI_TRIXIE_ROOT or the root hack/trixie-root builds
 GENERATIONS = ("7.2", "10.0")
 MOUNT_FAILED = "Failed to mount nfs share"
 
