@@ -31,10 +31,11 @@ from pathlib import Path
 
 import pytest
 
+from ansible_collections.virt_uri.toolkit.tests.support.qemu_oracle import trixie_root_path
 from ansible_collections.virt_uri.toolkit.tests.support.requires import requires, unavailable
 
 REPO = Path(__file__).resolve().parents[3]
-TRIXIE = Path(os.environ.get("VIRT_URI_TRIXIE_ROOT", "/var/cache/virt_uri_toolkit/trixie-root"))
+TRIXIE = Path(trixie_root_path())  # $VIRT_URI_TRIXIE_ROOT or the root hack/trixie-root builds
 
 RESOLVE = r"""
 import json, os, sys
