@@ -13,8 +13,8 @@ is opened by that generation's `qemu-img info` against the loopback server, whic
 server's image size (a wrong export, target or path fails to open). The original json: and
 --image-opts inputs are opened too, so each input is itself one QEMU takes.
 
-QEMU 10.0 runs from the trixie root through test_version_gates_live.qemu_img (to move to the
-two-generation oracle of tests/support once that lands); a missing generation fails under CI.
+QEMU 10.0 runs from the trixie root through tests/support/trixie_exec.py (the generation fixture
+is test_version_gates_live's, which checks each binary's version); a missing generation fails under CI.
 """
 
 from __future__ import annotations
@@ -28,7 +28,9 @@ from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.render impo
     render_blockdev, render_json_pseudo, render_opts, render_uri,
 )
 
-from test_version_gates_live import generation, qemu_img  # noqa: F401  pylint: disable=unused-import
+from ansible_collections.virt_uri.toolkit.tests.support import trixie_exec
+
+from test_version_gates_live import generation  # noqa: F401  pylint: disable=unused-import
 
 SECRET = "sec0"
 
@@ -147,7 +149,12 @@ def _outputs(spec, version):
     return out
 
 
-def _info(generation, kind, text, objects, env=None):
+def qemu_img(generation, *args, env=None):  # pylint: disable=redefined-outer-name
+    """qemu-img of that QEMU generation (tests/support/trixie_exec.py: host 7.2, trixie root 10.0)."""
+    return trixie_exec.run(generation, ["qemu-img"] + list(args), env=env)
+
+
+def _info(generation, kind, text, objects, env=None):  # pylint: disable=redefined-outer-name
     argv = ["info", "--output=json"]
     for obj in objects:
         argv += ["--object", obj]
@@ -157,7 +164,7 @@ def _info(generation, kind, text, objects, env=None):
     return json.loads(proc.stdout)
 
 
-def _check(generation, server, forms, objects=(), originals=("json", "image-opts"), env=None):
+def _check(generation, server, forms, objects=(), originals=("json", "image-opts"), env=None):  # pylint: disable=redefined-outer-name
     specs = {}
     for name, value in forms.items():
         spec = parse_drive(value, generation)
