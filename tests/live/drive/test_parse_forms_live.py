@@ -98,8 +98,8 @@ def ssh_forms(s):
     kind, digits = s.fingerprints["sha256"].split(":", 1)
     return {
         "json": 'json:{"driver":"ssh","server":{"host":"%s","port":"%d"},"path":"%s","user":"%s",'
-                '"host-key-check":{"mode":"hash","type":"%s","hash":"%s"}}' % (s.host, s.port, s.image, s.user,
-                                                                             kind, digits),
+                '"host-key-check":{"mode":"hash","type":"%s","hash":"%s"}}'
+                % (s.host, s.port, s.image, s.user, kind, digits),
         "json legacy": 'json:{"driver":"ssh","host":"%s","port":%d,"path":"%s","user":"%s","host_key_check":"%s"}'
                        % (s.host, s.port, s.image, s.user, s.fingerprints["sha256"]),
         "drive": "file.driver=ssh,file.server.host=%s,file.server.port=%d,file.path=%s,file.user=%s,"
