@@ -120,6 +120,7 @@ from ansible.utils.display import Display
 
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.errors import SpecError
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.libvirt.default_uri import resolve_default_uri
+from ansible_collections.virt_uri.toolkit.plugins.plugin_utils.adapter import CoreBugError, internal_error_message
 
 display = Display()
 
@@ -139,6 +140,8 @@ class LookupModule(LookupBase):
             )
         except SpecError as exc:
             raise AnsibleLookupError("libvirt_default_uri: %s" % exc) from exc
+        except Exception as exc:  # pylint: disable=broad-exception-caught
+            raise CoreBugError(internal_error_message("libvirt_default_uri", exc)) from exc
         for warning in result["warnings"]:
             display.warning(warning)
         return [result if self.get_option("steps") else result["uri"]]

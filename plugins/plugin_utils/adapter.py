@@ -8,16 +8,39 @@ from __future__ import annotations
 import functools
 import types
 
-from ansible.errors import AnsibleFilterError
+from ansible.errors import AnsibleError, AnsibleFilterError
 
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.errors import SpecError
 
 
-def filter_errors(func):
-    """Run a core function as a filter: every core error becomes an AnsibleFilterError.
+class CoreBugError(AnsibleError):
+    """A Python error (TypeError, KeyError, ...) out of the core: a bug in the collection, not bad input.
 
-    Unexpected Python errors (TypeError, AttributeError, ...) from odd input are reported the
-    same way, with the filter's name, so no traceback reaches the user.
+    Deliberately not an AnsibleFilterError / AnsibleLookupError: a test that expects a refusal
+    (``pytest.raises(AnsibleFilterError)``, ``except AnsibleFilterError``) does not accept it.
+    Ansible shows its message like any AnsibleError (the traceback only at -vvv); the cause's
+    text is not appended to it (it may quote a secret value of the spec).
+    """
+
+    _include_cause_message = False
+
+
+def internal_error_message(name, exc):
+    """What the user sees for a crash in the core: the plugin, the error type, no traceback.
+
+    The exception's own text is left out: it can quote any value of the spec (a KeyError names
+    the key, a TypeError the value), secrets included.
+    """
+    return ("%s: internal error (%s) in virt_uri.toolkit; this is a bug in the collection, not in "
+            "the input: please report it with the input that caused it" % (name, type(exc).__name__))
+
+
+def filter_errors(func):
+    """Run a core function as a filter: a SpecError (bad input) becomes an AnsibleFilterError.
+
+    Any other exception from the core is a bug in the core, whatever the input: it becomes a
+    CoreBugError naming the filter (no traceback, no value), so the task fails and every test
+    suite that checks for refusals fails on it too.
     """
 
     @functools.wraps(func)
@@ -26,8 +49,10 @@ def filter_errors(func):
             return func(*args, **kwargs)
         except SpecError as exc:
             raise AnsibleFilterError("%s: %s" % (func.__name__, exc)) from exc
-        except (TypeError, ValueError, AttributeError, KeyError, IndexError) as exc:
-            raise AnsibleFilterError("%s: invalid input: %s" % (func.__name__, exc)) from exc
+        except AnsibleError:
+            raise
+        except Exception as exc:  # pylint: disable=broad-exception-caught
+            raise CoreBugError(internal_error_message(func.__name__, exc)) from exc
 
     return wrapper
 

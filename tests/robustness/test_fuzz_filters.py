@@ -3,7 +3,8 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """Property-based fuzzing of every filter and the lookup with hostile input.
 
-Each call either raises AnsibleFilterError (AnsibleLookupError for the lookup) or returns a value
+Each call either refuses the input (AnsibleFilterError, AnsibleLookupError for the lookup, caused
+by a SpecError naming the field: the documented refusals; an internal error fails) or returns a value
 that a parser reads back to the same meaning: the real libvirt parsers (virURIParse,
 virConfReadString through ctypes), an XML parser (lxml), QemuOpts splitting as QEMU does it
 (util/qemu-option.c, mirrored by module_utils/qemu_opts.split_opts and checked against QEMU
@@ -39,6 +40,7 @@ from ansible_collections.virt_uri.toolkit.plugins.filter.qemu_drive_parse import
 from ansible_collections.virt_uri.toolkit.plugins.filter.qemu_drive_uri import qemu_drive_uri
 from ansible_collections.virt_uri.toolkit.plugins.filter.qemu_opts_escape import qemu_opts_escape
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.render import normalize
+from ansible_collections.virt_uri.toolkit.plugins.module_utils.errors import SpecError
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.libvirt.virconf import format_virconf_value
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.qemu_opts import split_opts
 from ansible_collections.virt_uri.toolkit.tests.support.requires import unavailable
@@ -54,13 +56,21 @@ chap_env_spec = st.fixed_dictionaries({
     "password": free_text})
 
 
+def refused(exc, name):
+    """Assert ``exc`` is a documented refusal: the plugin's name, then a SpecError's text (field,
+    value, what is accepted). An internal error (a crash in the core) or any other error fails."""
+    assert isinstance(exc.__cause__, SpecError), "%s is not a refusal of the input: %s (cause %r)" % (
+        name, exc, exc.__cause__)
+    assert str(exc) == "%s: %s" % (name, exc.__cause__), str(exc)
+
+
 def call(func, *args, **kwargs):
-    """The filter's result, or None when it raised AnsibleFilterError; anything else propagates."""
+    """The filter's result, or None when it refused the input (a SpecError); anything else fails."""
     try:
         result = func(*args, **kwargs)
     except AnsibleFilterError as exc:
-        assert str(exc).startswith(func.__name__ + ":"), str(exc)  # names the filter, then the field
-        event("AnsibleFilterError")
+        refused(exc, func.__name__)
+        event("refused: " + exc.__cause__.field.split(".")[-1][:40])
         return None
     event("returned a value")
     return result
@@ -387,8 +397,8 @@ def test_lookup_libvirt_default_uri(lookup_module, libvirt_lib, tmp_path_factory
         try:
             result = lookup_module.run(terms, variables={}, config=str(conf), probe=False, steps=steps)
         except AnsibleLookupError as exc:
-            assert str(exc).startswith("libvirt_default_uri:"), str(exc)
-            event("AnsibleLookupError")
+            refused(exc, "libvirt_default_uri")
+            event("refused")
             return
     finally:
         for key, value in old.items():
