@@ -221,3 +221,20 @@ def test_gluster_forms(generation, gluster):  # pylint: disable=redefined-outer-
     re-rendered forms are opened here, not the inputs themselves (about 3 minutes for both QEMUs)."""
     specs = _check(generation, gluster, gluster_forms(gluster), originals=())
     assert len(specs["json"]["servers"]) == 2
+
+
+def test_iscsi_user_without_password_is_refused_by_qemu(generation, iscsi):  # pylint: disable=redefined-outer-name
+    """The refusal of an iscsi user without password_secret (protocols/iscsi.py): QEMU of this
+    generation refuses it too (block/iscsi.c: apply_chap), against a tgtd that asks for CHAP."""
+    spec = {"protocol": "iscsi", "server": {"host": iscsi.host, "port": iscsi.port}, "target": iscsi.iqn,
+            "lun": iscsi.lun, "user": iscsi.user}
+    node = dict(render_blockdev(dict(spec, password_secret=SECRET), generation))
+    del node["password-secret"]
+    proc = qemu_img(generation, "info", "json:" + json.dumps(node))
+    assert proc.returncode != 0 and "CHAP username specified but no password was given" in proc.stderr, proc.stderr
+    try:
+        render_blockdev(spec, generation)
+    except SpecError as exc:
+        assert exc.field == "password_secret"
+    else:
+        raise AssertionError("rendered an iscsi user without password_secret")
