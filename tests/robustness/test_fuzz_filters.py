@@ -157,15 +157,16 @@ def test_json_pseudo(spec, version, fmt, escape, func):
     text = call(func, spec, version, format=fmt, escape_commas=escape)
     if text is None:
         return
-    assert isinstance(text, str) and text.startswith("json:")
-    if escape:  # a QemuOpts value: reads back as exactly one value
-        (name, value), = split_opts("file=" + text)
-        assert name == "file"
-        text = value
-    node = json.loads(text[5:])
-    _check_qapi(node)
-    inner = node["file"] if fmt is not None else node
-    assert inner == {k: v for k, v in qemu_blockdev(spec, version).items() if k != "read-only"}
+    for item, text in pairs(spec, text):  # a list of specs: one result per item
+        assert isinstance(text, str) and text.startswith("json:")
+        if escape:  # a QemuOpts value: reads back as exactly one value
+            (name, value), = split_opts("file=" + text)
+            assert name == "file"
+            text = value
+        node = json.loads(text[5:])
+        _check_qapi(node)
+        inner = node["file"] if fmt is not None else node
+        assert inner == {k: v for k, v in qemu_blockdev(item, version).items() if k != "read-only"}
 
 
 @ROBUST
@@ -184,9 +185,10 @@ def test_qemu_drive_chap_env(spec, version):
     env = call(qemu_drive_chap_env, spec, version)
     if env is None:
         return
-    assert set(env) == {"LIBISCSI_CHAP_USERNAME", "LIBISCSI_CHAP_PASSWORD"}
-    assert all(isinstance(v, str) and "\x00" not in v for v in env.values())
-    assert env["LIBISCSI_CHAP_PASSWORD"] == spec["password"] and env["LIBISCSI_CHAP_USERNAME"] == spec["user"]
+    for item, env in pairs(spec, env):  # a list of specs: one result per item
+        assert set(env) == {"LIBISCSI_CHAP_USERNAME", "LIBISCSI_CHAP_PASSWORD"}
+        assert all(isinstance(v, str) and "\x00" not in v for v in env.values())
+        assert env["LIBISCSI_CHAP_PASSWORD"] == item["password"] and env["LIBISCSI_CHAP_USERNAME"] == item["user"]
 
 
 def _mutate(render, spec, piece, where, syntax=None):
@@ -248,37 +250,38 @@ def test_libvirt_disk_xml(domain_schema, spec, version, target_dev, secret_usage
     text = call(libvirt_disk_xml, spec, version, target_dev=target_dev, secret_usage=secret_usage)
     if text is None:
         return
-    assert isinstance(text, str)
-    no_secret_leak(spec, text)
-    root = etree.fromstring(text.encode("utf-8"), etree.XMLParser(resolve_entities=False, no_network=True))
-    tags = [el.tag for el in root.iter()]
-    assert root.tag == "disk" and set(tags) <= ALLOWED_TAGS, tags
-    for once in ("disk", "driver", "source", "target"):
-        assert tags.count(once) == 1, tags
-    assert all(tags.count(t) <= 1 for t in ALLOWED_TAGS - {"host", "cookie"}), tags
-    assert not [n for n in root.iter() if not isinstance(n.tag, str)]  # no comments or PIs
-    norm = normalize(spec, version)
-    hosts = root.find("source").findall("host")
-    assert len(hosts) == len(norm["servers"])
-    for el, server in zip(hosts, norm["servers"]):
-        if "socket" in server:
-            assert el.get("socket") == server["socket"] and el.get("transport") == "unix"
-        else:
-            assert el.get("name") == server["host"] and el.get("port") == str(server["port"])
-    source = root.find("source")
-    assert source.get("protocol") == norm["protocol"]
-    expected_name = {
-        "nbd": norm.get("export") or None,
-        "iscsi": "%s/%s" % (norm.get("target"), norm.get("lun")),
-        "gluster": "%s/%s" % (norm.get("volume"), norm.get("path")),
-    }.get(norm["protocol"], norm.get("path") if norm["protocol"] != "sheepdog" else norm.get("vdi"))
-    assert source.get("name") == expected_name, (source.get("name"), expected_name)
-    # libvirt's own schema accepts it (as virt-xml-validate would). libvirt 9.0's domain schema has
-    # no protocol='ssh' for disks (its parser accepts it); that case is left to the parser.
-    if norm["protocol"] == "ssh":
-        return
-    domain = etree.fromstring((DOMAIN % text).encode("utf-8"))
-    assert domain_schema.validate(domain), (str(domain_schema.error_log.last_error), text)
+    for item, text in pairs(spec, text):  # a list of specs: one result per item
+        assert isinstance(text, str)
+        no_secret_leak(item, text)
+        root = etree.fromstring(text.encode("utf-8"), etree.XMLParser(resolve_entities=False, no_network=True))
+        tags = [el.tag for el in root.iter()]
+        assert root.tag == "disk" and set(tags) <= ALLOWED_TAGS, tags
+        for once in ("disk", "driver", "source", "target"):
+            assert tags.count(once) == 1, tags
+        assert all(tags.count(t) <= 1 for t in ALLOWED_TAGS - {"host", "cookie"}), tags
+        assert not [n for n in root.iter() if not isinstance(n.tag, str)]  # no comments or PIs
+        norm = normalize(item, version)
+        hosts = root.find("source").findall("host")
+        assert len(hosts) == len(norm["servers"])
+        for el, server in zip(hosts, norm["servers"]):
+            if "socket" in server:
+                assert el.get("socket") == server["socket"] and el.get("transport") == "unix"
+            else:
+                assert el.get("name") == server["host"] and el.get("port") == str(server["port"])
+        source = root.find("source")
+        assert source.get("protocol") == norm["protocol"]
+        expected_name = {
+            "nbd": norm.get("export") or None,
+            "iscsi": "%s/%s" % (norm.get("target"), norm.get("lun")),
+            "gluster": "%s/%s" % (norm.get("volume"), norm.get("path")),
+        }.get(norm["protocol"], norm.get("path") if norm["protocol"] != "sheepdog" else norm.get("vdi"))
+        assert source.get("name") == expected_name, (source.get("name"), expected_name)
+        # libvirt's own schema accepts it (as virt-xml-validate would). libvirt 9.0's domain schema has
+        # no protocol='ssh' for disks (its parser accepts it); that case is left to the parser.
+        if norm["protocol"] == "ssh":
+            continue
+        domain = etree.fromstring((DOMAIN % text).encode("utf-8"))
+        assert domain_schema.validate(domain), (str(domain_schema.error_log.last_error), text)
 
 
 # ------------------------------------------------------------------ libvirt filters

@@ -57,6 +57,12 @@ def uri(spec, version, omit=False):
     if spec.get("options") and not omit:
         raise opt.unexpressible(spec["options"], "URI", "nbd")
     server = spec["servers"][0]
+    if has("glib_uri_dot_segments", version) and {".", ".."} & set(spec["export"].split("/")):
+        # GLib's g_uri_parse removes dot segments from the path (RFC 3986 5.2.4), also when
+        # written as %2E: QEMU >= 9.1 would ask the server for another export.
+        raise SpecError("export", spec["export"], "a '.' or '..' segment is removed from an NBD URI by QEMU %s "
+                        "(%s); use qemu_drive_opts or qemu_blockdev for this export"
+                        % (version_text(version), QEMU_GATES["glib_uri_dot_segments"].source))
     export = quote_path(spec["export"])
     if "socket" in server:
         return "nbd+unix:///%s?socket=%s" % (export, quote_query_value(server["socket"], version))
