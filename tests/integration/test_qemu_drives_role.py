@@ -96,15 +96,21 @@ def test_every_failed_check_is_its_own_message(tmp_path):
     bad[0]["drives"][1]["server"]["port"] = 70000
     bad[2]["drives"][0]["format"] = "qcow2,file=/etc/shadow"
     bad[2]["drives"][1] = {"protocol": "ssh", "server": {"host": "h"}, "path": "/d.img"}
-    proc = run_playbook(tmp_path, play(tmp_path, bad), check=False)
+    proc = run_playbook(tmp_path, play(tmp_path, bad, '    qemu_drives_libvirt_version: "9.0"\n'), check=False)
     out = proc.stdout + proc.stderr
     assert proc.returncode != 0
     assert "qemu_drives: 3 problems, nothing was written:" in out
     assert "qemu_drives_vms[0] (vm0) drive 1: server.port: 70000 is not accepted" in out
     assert "qemu_drives_vms[2] (vm2) drive 0: format: 'qcow2,file=/etc/shadow' is not accepted" in out
-    assert ("qemu_drives_vms[2] (vm2) drive 1: protocol: 'ssh' is not accepted; libvirt's domain schema (9.0) has "
-            "no ssh network disk; set xml: false on this drive") in out
+    assert ("qemu_drives_vms[2] (vm2) drive 1: protocol: 'ssh' is not accepted; libvirt's domain schema (9.0, "
+            "qemu_drives_libvirt_version) has no ssh network disk; set xml: false on this drive") in out
     assert not (tmp_path / "root").exists()
+
+
+def test_libvirt_version_11_3_writes_the_ssh_disk(tmp_path):
+    ssh = [{"name": "vm0", "drives": [{"protocol": "ssh", "server": {"host": "127.0.0.1"}, "path": "/d.img"}]}]
+    run_playbook(tmp_path, play(tmp_path, ssh, '    qemu_drives_libvirt_version: "11.3"\n'))
+    assert '<source protocol="ssh" name="/d.img">' in (tmp_path / "root/etc/qemu-drives/vm0/disk-vda.xml").read_text()
 
 
 def test_unknown_variable_warns_and_strict_refuses(tmp_path):

@@ -25,6 +25,7 @@ from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.attach_keys
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.disk_xml import render_disk_xml
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.render import render_blockdev, render_opts
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.versions import parse_qemu_version
+from ansible_collections.virt_uri.toolkit.plugins.module_utils.libvirt.versions import parse_libvirt_version
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.libvirt.disk_names import free_disk_names
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.qemu_opts import join_opts
 
@@ -37,6 +38,7 @@ ROLE_VARIABLES = {
     "qemu_drives_xml_on_unexpressible": "fail",
     "qemu_drives_args_style": "drive",
     "qemu_drives_qemu_version": None,
+    "qemu_drives_libvirt_version": None,
     "qemu_drives_root": "",
     "qemu_drives_dir": "/etc/qemu-drives",
     "qemu_drives_owner": None,
@@ -122,6 +124,7 @@ def _settings(plan):
     forms = plan.check("", _forms, plan.vars["qemu_drives_forms"])
     return {
         "version": version,
+        "libvirt_version": plan.check("", lambda: _libvirt_version(plan.vars["qemu_drives_libvirt_version"])),
         "forms": forms or (),
         "style": plan.role_setting("qemu_drives_args_style", _choice, ("drive", "blockdev")),
         "on_unexpressible": plan.role_setting("qemu_drives_xml_on_unexpressible", _choice, ("fail", "omit")),
@@ -143,6 +146,13 @@ def _version(value):
         return parse_qemu_version(value)
     except SpecError as exc:
         raise SpecError("qemu_drives_qemu_version", value, exc.accepted) from exc
+
+
+def _libvirt_version(value):
+    try:
+        return parse_libvirt_version(value)
+    except SpecError as exc:
+        raise SpecError("qemu_drives_libvirt_version", value, exc.accepted) from exc
 
 
 def _forms(value):
@@ -232,6 +242,7 @@ def _plan_drive(plan, settings, where, index, drive):
         "where": where,
         "spec": spec,
         "version": settings["version"],
+        "libvirt_version": settings["libvirt_version"],
         "interface": plan.check(where, check_interface, drive.get("interface", "virtio")),
         "node_name": plan.check(where, check_node_name, drive.get("node_name", "drive%d" % index)),
         "format": plan.check(where, check_format, drive.get("format", "raw")),
@@ -309,7 +320,8 @@ def _disk_xml(drive):
         return render_disk_xml(drive["spec"], drive["version"], target_dev=drive["target_dev"],
                                target_bus=drive["target_bus"], device=drive["device"], fmt=drive["format"],
                                secret_usage=drive["secret_usage"], secret_uuid=drive["secret_uuid"],
-                               read_only=drive["read_only"], on_unexpressible=drive["on_unexpressible"])
+                               read_only=drive["read_only"], on_unexpressible=drive["on_unexpressible"],
+                               libvirt_version=drive["libvirt_version"])
     except SpecError as exc:
         raise _in_role_terms(exc, drive) from exc
 
@@ -317,9 +329,10 @@ def _disk_xml(drive):
 def _in_role_terms(exc, drive):
     """The disk XML core's advice names filters and their arguments; say it with the role's keys."""
     if exc.field == "protocol":
-        return SpecError("protocol", exc.value, "libvirt's domain schema (9.0) has no %s network disk; set "
-                         "xml: false on this drive (its drives.args and blockdev.json are still written) or "
-                         "leave xml out of qemu_drives_forms" % exc.value)
+        return SpecError("protocol", exc.value, "libvirt's domain schema (%d.%d, qemu_drives_libvirt_version) has "
+                         "no %s network disk; set xml: false on this drive (its drives.args and blockdev.json "
+                         "are still written) or leave xml out of qemu_drives_forms"
+                         % (drive["libvirt_version"] + (exc.value,)))
     if exc.field == "options" and isinstance(exc.value, list):
         return SpecError("options", exc.value, "%s cannot be written in libvirt disk XML; set "
                          "xml_on_unexpressible: omit on this drive (or qemu_drives_xml_on_unexpressible: omit) "

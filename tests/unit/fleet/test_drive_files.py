@@ -219,3 +219,20 @@ def test_unforeseen_core_error_is_a_message_not_a_traceback():
              "user": "u"}
     msgs = errors([{"name": "vm1", "drives": [iscsi]}])
     assert msgs[0].startswith("qemu_drives_vms[0] (vm1) drive 0: ")
+
+
+def test_libvirt_version_gates_the_disk_xml():
+    """qemu_drives_libvirt_version reaches render_disk_xml: libvirt 9.0 has no ssh disk and no NBD
+    <reconnect> (libvirt 11.3 default writes both)."""
+    ssh = {"protocol": "ssh", "server": {"host": "h"}, "path": "/d.img"}
+    assert any('protocol="ssh"' in c for c in files([{"name": "vm1", "drives": [ssh]}],
+                                                     qemu_drives_libvirt_version="11.3").values())
+    msgs = errors([{"name": "vm1", "drives": [ssh]}], qemu_drives_libvirt_version="9.0")
+    assert len(msgs) == 1 and "(9.0, qemu_drives_libvirt_version) has no ssh network disk" in msgs[0], msgs
+    nbd = [{"name": "vm1", "drives": [dict(NBD, options={"reconnect_delay": 5})]}]
+    assert any('<reconnect delay="5"' in c for c in files(nbd).values())
+    old = files(nbd, qemu_drives_libvirt_version="9.0", qemu_drives_xml_on_unexpressible="omit")
+    xml = [c for p, c in old.items() if p.endswith(".xml")]
+    assert len(xml) == 1 and 'protocol="nbd"' in xml[0] and "reconnect" not in xml[0], xml
+    assert errors([], qemu_drives_libvirt_version="nine") == [
+        "qemu_drives_libvirt_version: 'nine' is not accepted; expected a libvirt version such as '9.0' or '11.3.0'"]
