@@ -164,8 +164,9 @@ def main():
         ("libvirt_client role, first run (median), s", "%.1f" % role, ""),
         ("one template task per host, first run (median), s", "%.1f" % baseline, ""),
         ("ratio role / template, first run", "%.2f" % (role / baseline), "<= 1.0"),
-        ("ratio role / template, rerun", "%.2f" % (common.median([float(r[3]) for r in rows if r[0].startswith("role")])
-                                               / common.median([float(r[3]) for r in rows if r[0].startswith("one") or r[0].startswith("baseline")])), ""),
+        ("ratio role / template, rerun", "%.2f" % (
+            common.median([float(r[3]) for r in rows if r[0].startswith("role")])
+            / common.median([float(r[3]) for r in rows if r[0].startswith("one") or r[0].startswith("baseline")])), ""),
         ("role rerun changed count (max over rounds)", max(rerun["role"]), "0"),
         ("per host: role / template, ms", "%.0f / %.0f" % (role / HOSTS * 1000, baseline / HOSTS * 1000), ""),
         ("lookup libvirt_default_uri through the templar, µs per call", "%.0f" % lookup["templar"], ""),

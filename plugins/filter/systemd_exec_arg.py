@@ -25,7 +25,7 @@ description:
     does not expand variables there).
   - >-
     Use it on the finished argument, after the drive filters, and let nothing change the value
-    after it (M(ansible.builtin.template) writes it as it is).
+    after it (C(ansible.builtin.template) writes it as it is).
 options:
   _input:
     description: One argument (a string; numbers are turned into text), or a list of arguments.

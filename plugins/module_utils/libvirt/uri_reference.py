@@ -38,7 +38,6 @@ PCHAR = UNRESERVED | SUB_DELIMS | frozenset(":@")
 SCHEME_CHARS = ALPHA | _DIGIT | frozenset("+-.")
 
 
-
 class ParsedURI:
     """The fields of libvirt's ``virURI`` after ``virURIParse`` (spec C.2)."""
 

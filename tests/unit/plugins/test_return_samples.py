@@ -19,9 +19,9 @@ CONN = {"driver": "qemu", "transport": "ssh", "user": "root", "host": "hv1.examp
 
 ROWS = [
     ("gluster_json", (G,), {}),
-    ("libvirt_client_files", ({"libvirt_client_uri_aliases": {"local": "qemu:///system",
-                                                             "hv1": "qemu+ssh://root@hv1.example.com/system"},
-                               "libvirt_client_uri_default": "local"},), {}),
+    ("libvirt_client_files", ({
+        "libvirt_client_uri_aliases": {"local": "qemu:///system", "hv1": "qemu+ssh://root@hv1.example.com/system"},
+        "libvirt_client_uri_default": "local"},), {}),
     ("libvirt_disk_xml", (N,), {}),
     ("libvirt_remote_uri", (CONN,), {}),
     ("libvirt_uri_aliases", ({"hv1": "qemu+ssh://root@hv1.example.com/system", "local": "qemu:///system"},), {}),
