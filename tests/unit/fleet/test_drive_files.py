@@ -225,8 +225,8 @@ def test_libvirt_version_gates_the_disk_xml():
     """qemu_drives_libvirt_version reaches render_disk_xml: libvirt 9.0 has no ssh disk and no NBD
     <reconnect> (libvirt 11.3 default writes both)."""
     ssh = {"protocol": "ssh", "server": {"host": "h"}, "path": "/d.img"}
-    assert any('protocol="ssh"' in c for c in files([{"name": "vm1", "drives": [ssh]}],
-                                                     qemu_drives_libvirt_version="11.3").values())
+    new = files([{"name": "vm1", "drives": [ssh]}], qemu_drives_libvirt_version="11.3")
+    assert any('protocol="ssh"' in c for c in new.values())
     msgs = errors([{"name": "vm1", "drives": [ssh]}], qemu_drives_libvirt_version="9.0")
     assert len(msgs) == 1 and "(9.0, qemu_drives_libvirt_version) has no ssh network disk" in msgs[0], msgs
     nbd = [{"name": "vm1", "drives": [dict(NBD, options={"reconnect_delay": 5})]}]
