@@ -81,10 +81,17 @@ DIFFERENTIAL := tests/live/drive/test_drive_differential_fuzz.py tests/live/libv
 fuzz: deps trixie-root
 	FUZZ=1 PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m pytest tests/robustness $(DIFFERENTIAL) $(PYTEST_ARGS)
 
-# The role scenarios (extensions/molecule/*): a 3-host fleet rendered locally, checked with
-# virsh, qemu-img against a loopback qemu-nbd, and virt-xml-validate.
+# The role scenarios (extensions/molecule/*): a fleet of podman containers, bookworm (libvirt
+# 9.0, QEMU 7.2) and trixie (libvirt 11.3, QEMU 10.0) hosts built from Debian packages by
+# hack/fleet-image (cached under /var/cache/virt_uri_toolkit/); each host's own virsh and
+# qemu-img check what the roles wrote on its real paths. One molecule run at a time on the
+# machine (flock); containers.podman's connection plugin comes from hack/podman-collection.
+# MOLECULE_SCENARIOS: "--all" or "--scenario-name NAME".
+MOLECULE_SCENARIOS ?= --all
 molecule: deps
-	cd extensions && PATH="$(CURDIR)/$(BIN):$$PATH" molecule test --all
+	cd extensions && flock /tmp/virt_uri_molecule.lock env PATH="$(CURDIR)/$(BIN):$$PATH" \
+	  ANSIBLE_COLLECTIONS_PATH="$(CURDIR)/collections:$$($(CURDIR)/hack/podman-collection $(CURDIR)/$(BIN)/python)" \
+	  $(CURDIR)/$(BIN)/molecule test $(MOLECULE_SCENARIOS)
 
 # Mutation testing (not part of .ci/run: hours on 2 cores for all of module_utils). One file at a
 # time, the unit tests only, MUTATE_BUDGET seconds per file; score and survivors per file.
@@ -152,11 +159,17 @@ galaxy: lint-venv
 
 # ---------------------------------------------------------------- test matrix (CI runs it)
 # Older supported ansible-core releases, each in its own venv: the unit and molecule suites.
+# The container fleet costs minutes per scenario (podman exec per task), so the older entries
+# run only the default scenario (both roles, every check) and `make test` runs them all; see
+# MOLECULE_TIMES in benchmarks/README.md for the measured figures.
+MATRIX_MOLECULE ?= --scenario-name default
 matrix-2.20:
-	$(MAKE) unit molecule VENV=.venv-2.20 PY_VERSION=3.12 REQUIREMENTS=requirements-test-2.20.txt
+	$(MAKE) unit molecule VENV=.venv-2.20 PY_VERSION=3.12 REQUIREMENTS=requirements-test-2.20.txt \
+	  MOLECULE_SCENARIOS="$(MATRIX_MOLECULE)"
 
 matrix-2.19:
-	$(MAKE) unit molecule VENV=.venv-2.19 PY_VERSION=3.11 REQUIREMENTS=requirements-test-2.19.txt
+	$(MAKE) unit molecule VENV=.venv-2.19 PY_VERSION=3.11 REQUIREMENTS=requirements-test-2.19.txt \
+	  MOLECULE_SCENARIOS="$(MATRIX_MOLECULE)"
 
 test-matrix:
 	$(MAKE) matrix-2.20
