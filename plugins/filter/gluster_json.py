@@ -8,7 +8,7 @@ from __future__ import annotations
 DOCUMENTATION = r"""
 name: gluster_json
 short_description: Render a GlusterFS drive spec with several servers as a json:{...} filename
-version_added: 0.1.0
+version_added: 1.0.0
 author: virt_uri.toolkit developers (@virt-uri)
 description:
   - Renders a C(protocol=gluster) spec as QEMU's C(json:) pseudo-protocol, the only filename form

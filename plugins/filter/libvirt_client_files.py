@@ -8,7 +8,7 @@ from __future__ import annotations
 DOCUMENTATION = r"""
 name: libvirt_client_files
 short_description: Plan the libvirt.conf files of one host from the libvirt_client role's variables
-version_added: 0.2.0
+version_added: 1.0.0
 author: virt_uri.toolkit developers (@virt-uri)
 description:
   - The planning step of the P(virt_uri.toolkit.libvirt_client#role) role, as a filter so that

@@ -8,7 +8,7 @@ from __future__ import annotations
 DOCUMENTATION = r"""
 name: libvirt_disk_xml
 short_description: Render a drive spec as a libvirt network disk element
-version_added: 0.1.0
+version_added: 1.0.0
 author: virt_uri.toolkit developers (@virt-uri)
 description:
   - Renders C(<disk type='network'>) with C(<source protocol=... name=...>), one C(<host>) per server

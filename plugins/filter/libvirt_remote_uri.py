@@ -8,7 +8,7 @@ from __future__ import annotations
 DOCUMENTATION = r"""
 name: libvirt_remote_uri
 short_description: Build a libvirt connection URI that libvirt reads back exactly
-version_added: 0.1.0
+version_added: 1.0.0
 author: virt_uri.toolkit developers (@virt-uri)
 description:
   - Renders C(driver[+transport]://[user@]host[:port]/path[?params]) from a mapping, with the

@@ -8,7 +8,7 @@ from __future__ import annotations
 DOCUMENTATION = r"""
 name: libvirt_uri_aliases
 short_description: Validate libvirt URI aliases and return the uri_aliases list for libvirt.conf
-version_added: 0.1.0
+version_added: 1.0.0
 author: virt_uri.toolkit developers (@virt-uri)
 description:
   - Turns a mapping C(alias -> URI) (or a list of C(alias=uri) strings) into the list of

@@ -8,7 +8,7 @@ from __future__ import annotations
 DOCUMENTATION = r"""
 name: libvirt_uri_parse
 short_description: Split a libvirt connection URI into driver, transport, user, host, port, path and params
-version_added: 0.1.0
+version_added: 1.0.0
 author: virt_uri.toolkit developers (@virt-uri)
 description:
   - Parses the URI exactly as libvirt's C(virURIParse) does (with the RFC 3986 parser of libxml2) - IPv6

@@ -8,7 +8,7 @@ from __future__ import annotations
 DOCUMENTATION = r"""
 name: qemu_blockdev
 short_description: Render a drive spec as a strict -blockdev / blockdev-add mapping
-version_added: 0.1.0
+version_added: 1.0.0
 author: virt_uri.toolkit developers (@virt-uri)
 description:
   - Returns the QAPI C(BlockdevOptions) of the protocol node with QAPI types, as C(-blockdev),

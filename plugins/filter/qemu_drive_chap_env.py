@@ -8,7 +8,7 @@ from __future__ import annotations
 DOCUMENTATION = r"""
 name: qemu_drive_chap_env
 short_description: The LIBISCSI_CHAP_USERNAME / LIBISCSI_CHAP_PASSWORD environment for an iSCSI drive
-version_added: 0.1.0
+version_added: 1.0.0
 author: virt_uri.toolkit developers (@virt-uri)
 description:
   - For an iSCSI spec with C(credentials=env), returns the environment libiscsi reads the CHAP

@@ -8,7 +8,7 @@ from __future__ import annotations
 DOCUMENTATION = r"""
 name: qemu_drive_json
 short_description: Render a drive spec as a json:{...} filename
-version_added: 0.1.0
+version_added: 1.0.0
 author: virt_uri.toolkit developers (@virt-uri)
 description:
   - Renders any drive spec as QEMU's C(json:) pseudo-protocol filename, which carries every option

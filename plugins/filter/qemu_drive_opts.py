@@ -8,7 +8,7 @@ from __future__ import annotations
 DOCUMENTATION = r"""
 name: qemu_drive_opts
 short_description: Render a drive spec as a QEMU -drive or --image-opts option string
-version_added: 0.1.0
+version_added: 1.0.0
 author: virt_uri.toolkit developers (@virt-uri)
 description:
   - Renders the drive's protocol options as dotted QemuOpts keys, e.g.

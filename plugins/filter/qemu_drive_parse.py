@@ -8,7 +8,7 @@ from __future__ import annotations
 DOCUMENTATION = r"""
 name: qemu_drive_parse
 short_description: Read any form of a QEMU network drive back into a drive spec
-version_added: 0.1.0
+version_added: 1.0.0
 author: virt_uri.toolkit developers (@virt-uri)
 description:
   - The inverse of every drive filter. Takes a drive in any of the forms QEMU and libvirt use and

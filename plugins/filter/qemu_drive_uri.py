@@ -8,7 +8,7 @@ from __future__ import annotations
 DOCUMENTATION = r"""
 name: qemu_drive_uri
 short_description: Render a drive spec as the URI QEMU reads
-version_added: 0.1.0
+version_added: 1.0.0
 author: virt_uri.toolkit developers (@virt-uri)
 description:
   - Renders one drive spec (see O(_input)) as the filename URI that C(qemu-img) and C(-drive file=) read,

@@ -8,7 +8,7 @@ from __future__ import annotations
 DOCUMENTATION = r"""
 name: qemu_drives_plan
 short_description: Plan one host's QEMU drive files from the qemu_drives role's variables
-version_added: 0.2.0
+version_added: 1.0.0
 author: virt_uri.toolkit developers (@virt-uri)
 description:
   - Takes a mapping of the P(virt_uri.toolkit.qemu_drives#role) role's variables

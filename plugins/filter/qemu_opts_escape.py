@@ -8,7 +8,7 @@ from __future__ import annotations
 DOCUMENTATION = r"""
 name: qemu_opts_escape
 short_description: Make a string safe as one QemuOpts option value (double the commas)
-version_added: 0.1.0
+version_added: 1.0.0
 author: virt_uri.toolkit developers (@virt-uri)
 description:
   - In QEMU's C(-drive), C(-object), C(--image-opts) and C(-o) option strings a single comma ends a

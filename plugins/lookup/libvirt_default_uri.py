@@ -8,7 +8,7 @@ from __future__ import annotations
 DOCUMENTATION = r"""
 name: libvirt_default_uri
 short_description: The URI a libvirt client would open, resolved in libvirt's own order
-version_added: 0.1.0
+version_added: 1.0.0
 author: virt_uri.toolkit developers (@virt-uri)
 description:
   - Resolves like C(virConnectOpen) on the controller, for the user running Ansible.

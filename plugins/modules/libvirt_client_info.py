@@ -9,7 +9,7 @@ from __future__ import annotations
 DOCUMENTATION = r"""
 module: libvirt_client_info
 short_description: The libvirt.conf, aliases and default URI a libvirt client on the host sees, per user
-version_added: 0.2.0
+version_added: 1.0.0
 author: virt_uri.toolkit developers (@virt-uri)
 description:
   - Runs on the target host and reports, for the connection user (the user the module runs

@@ -9,7 +9,7 @@ from __future__ import annotations
 DOCUMENTATION = r"""
 module: libvirt_conf
 short_description: Set keys in libvirt.conf (client or admin) files, keeping everything else
-version_added: 0.1.0
+version_added: 1.0.0
 author: virt_uri.toolkit developers (@virt-uri)
 description:
   - Edits files in libvirt's virConf syntax, usually the client configuration

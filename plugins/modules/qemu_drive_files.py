@@ -9,7 +9,7 @@ from __future__ import annotations
 DOCUMENTATION = r"""
 module: qemu_drive_files
 short_description: Write a host's QEMU drive files (drives.args, blockdev.json, disk XML) all or nothing
-version_added: 0.2.0
+version_added: 1.0.0
 author: virt_uri.toolkit developers (@virt-uri)
 description:
   - Writes the files the P(virt_uri.toolkit.qemu_drives_plan#filter) filter plans for one host

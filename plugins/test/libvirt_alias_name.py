@@ -8,7 +8,7 @@ from __future__ import annotations
 DOCUMENTATION = r"""
 name: libvirt_alias_name
 short_description: Is this a name libvirt accepts for a URI alias?
-version_added: 0.2.0
+version_added: 1.0.0
 author: virt_uri.toolkit developers (@virt-uri)
 description:
   - Passes exactly when P(virt_uri.toolkit.libvirt_uri_aliases#filter) accepts it as an alias

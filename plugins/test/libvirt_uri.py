@@ -8,7 +8,7 @@ from __future__ import annotations
 DOCUMENTATION = r"""
 name: libvirt_uri
 short_description: Is this a connection URI libvirt accepts?
-version_added: 0.2.0
+version_added: 1.0.0
 author: virt_uri.toolkit developers (@virt-uri)
 description:
   - Passes exactly when P(virt_uri.toolkit.libvirt_uri_parse#filter) accepts the string with the

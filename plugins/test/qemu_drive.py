@@ -8,7 +8,7 @@ from __future__ import annotations
 DOCUMENTATION = r"""
 name: qemu_drive
 short_description: Is this a valid QEMU network drive - a drive spec mapping or a drive string?
-version_added: 0.2.0
+version_added: 1.0.0
 author: virt_uri.toolkit developers (@virt-uri)
 description:
   - A mapping is a drive spec; it passes when P(virt_uri.toolkit.qemu_drive_opts#filter) renders
