@@ -37,6 +37,7 @@ RETURN = r"""
 _value:
   description: Whether libvirt accepts the name.
   type: bool
+  sample: true
 """
 
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.libvirt.aliases import validate_alias_name

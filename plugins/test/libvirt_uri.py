@@ -44,6 +44,7 @@ RETURN = r"""
 _value:
   description: Whether libvirt accepts the URI.
   type: bool
+  sample: true
 """
 
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.libvirt.uri import parse_libvirt_uri

@@ -52,6 +52,7 @@ RETURN = r"""
 _value:
   description: Whether the value is a drive the filters accept.
   type: bool
+  sample: true
 """
 
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.parse import parse_drive
