@@ -16,7 +16,7 @@ from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.render impo
     normalize, render_blockdev, render_json_pseudo, render_opts, render_uri,
 )
 
-import test_roundtrip_properties as base  # the host/port/text atoms
+from ansible_collections.virt_uri.toolkit.tests.unit.drive import test_roundtrip_properties as base  # the host/port/text atoms
 
 EXAMPLES = 150
 object_id = st.from_regex(r"[A-Za-z][A-Za-z0-9_.-]{0,8}", fullmatch=True)

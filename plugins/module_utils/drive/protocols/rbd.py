@@ -157,6 +157,13 @@ def blockdev(spec, version):
 
 
 def disk_source(spec, source, host_el):
+    # libvirt splits name='POOL/IMAGE' at the first '/' (src/conf/domain_conf.c:
+    # virDomainDiskSourceNetworkParse) and has no escape: a '/' in either part would be read
+    # as another pool or image.
+    for key in ("pool", "image"):
+        if "/" in spec[key]:
+            raise SpecError(key, spec[key], "libvirt's <source protocol='rbd' name='POOL/IMAGE'> cannot carry a '/' "
+                            "in the %s; use the QEMU forms (legacy rbd: string, options, json:, blockdev)" % key)
     source.set("protocol", "rbd")
     source.set("name", "%s/%s" % (spec["pool"], spec["image"]))
     for server in spec.get("servers", ()):
