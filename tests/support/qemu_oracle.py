@@ -79,6 +79,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ansible_collections.virt_uri.toolkit.tests.support.requires import unavailable
+
 DEFAULT_TIMEOUT = 60  # a gluster open alone takes ~10 s
 KINDS = ("uri", "json", "image-opts", "drive", "blockdev", "backing")
 REPO = Path(__file__).resolve().parents[2]
@@ -108,18 +110,6 @@ class QemuResult:
     format: str
     info: dict = field(default_factory=dict)
     stderr: str = ""
-
-
-def under_ci():
-    return os.environ.get("CI") == "true"
-
-
-def unavailable(message):
-    """``pytest.fail`` under CI=true (no live test may skip there), else ``pytest.skip``."""
-    import pytest  # pylint: disable=import-outside-toplevel  # usable without pytest otherwise
-    if under_ci():
-        pytest.fail(message)
-    pytest.skip(message)
 
 
 def trixie_root_path():

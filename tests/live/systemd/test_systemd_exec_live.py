@@ -7,7 +7,6 @@ quoted argument comes back exactly.
 """
 
 import json
-import os
 import re
 import shutil
 import subprocess
@@ -19,24 +18,16 @@ from ansible_collections.virt_uri.toolkit.plugins.filter.qemu_blockdev import qe
 from ansible_collections.virt_uri.toolkit.plugins.filter.qemu_drive_opts import qemu_drive_opts
 from ansible_collections.virt_uri.toolkit.plugins.filter.qemu_drive_uri import qemu_drive_uri
 from ansible_collections.virt_uri.toolkit.plugins.filter.systemd_exec_arg import systemd_exec_arg
+from ansible_collections.virt_uri.toolkit.tests.support.requires import requires
 
 GUIDE = Path(__file__).resolve().parents[3] / "docs" / "docsite" / "rst" / "guide_drives.rst"
 PROGRAMS = ("/usr/bin/qemu-system-x86_64", "/usr/bin/qemu-img")
 
 
-def systemd_analyze():
-    path = shutil.which("systemd-analyze")
-    if path is None:
-        if os.environ.get("CI") == "true":
-            pytest.fail("systemd-analyze (Debian package systemd) is required under CI")
-        pytest.skip("systemd-analyze not installed")
-    return path
-
-
 @pytest.fixture
 def verify(tmp_path):
     """verify(unit_text) -> (returncode, output) of systemd-analyze verify in a scratch root."""
-    tool = systemd_analyze()
+    tool = requires(tool="systemd-analyze")
     root = tmp_path / "root"
     (root / "etc/systemd/system").mkdir(parents=True)
     units = root / "usr/lib/systemd/system"
