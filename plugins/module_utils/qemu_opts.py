@@ -1,7 +1,8 @@
 # -*- coding: utf-8 -*-
 # Copyright: virt_uri.toolkit contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""QemuOpts / keyval text: escaping values and flattening nested options (spec A.1).
+"""QemuOpts / keyval text: escaping values and flattening nested options (QEMU
+util/qemu-option.c: get_opt_value, get_opt_name_value; util/keyval.c: keyval_parse).
 
 In a QemuOpts value a single `,` ends the value and `,,` stands for one literal comma;
 option names are never escaped, so only values pass through here.

@@ -61,7 +61,7 @@ def normalize_servers(spec, default_port, unix=False, many=False, transports=())
 
 
 def socket_address(server, typed=True):
-    """QAPI SocketAddress for a normalized server: ports are strings (spec A.10)."""
+    """QAPI SocketAddress for a normalized server: ports are strings (qapi/sockets.json)."""
     if "socket" in server:
         return {"type": "unix", "path": server["socket"]} if typed else {"path": server["socket"]}
     addr = {"type": "inet"} if typed else {}

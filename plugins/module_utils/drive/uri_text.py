@@ -1,7 +1,9 @@
 # -*- coding: utf-8 -*-
 # Copyright: virt_uri.toolkit contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Percent-encoding and splitting of the URIs QEMU's parsers read (spec A.2).
+"""Percent-encoding and splitting of the URIs QEMU's parsers read (QEMU <= 9.0
+util/uri.c: uri_parse, query_params_parse; QEMU >= 9.1 GLib glib/guri.c: g_uri_parse,
+g_uri_parse_params).
 
 Both parsers decode the path once. Query values differ (tested on QEMU 7.2 and 10.0 by
 tests/live/drive/test_version_gates_live.py):

@@ -1,7 +1,8 @@
 # -*- coding: utf-8 -*-
 # Copyright: virt_uri.toolkit contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""``uri_aliases``: validating the entries we write and resolving them like libvirt (spec C.6).
+"""``uri_aliases``: validating the entries we write and resolving them like libvirt
+(src/util/viruri.c: virURIResolveAlias, virURIFindAliasMatch).
 
 libvirt scans the list in order and stops at the first entry whose name equals the input
 (case-sensitive).  A malformed entry met before that fails the whole connection, and the value

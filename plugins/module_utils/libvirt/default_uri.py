@@ -1,7 +1,9 @@
 # -*- coding: utf-8 -*-
 # Copyright: virt_uri.toolkit contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Which URI a libvirt client opens: virConnectOpenInternal's order (spec C.5, C.6).
+"""Which URI a libvirt client opens: virConnectOpenInternal's order
+(libvirt src/libvirt.c: virConnectOpenInternal, virConnectGetDefaultURI; src/util/viruri.c:
+virURIResolveAlias).
 
 1. libvirt.conf is loaded first, always: root reads /etc/libvirt/libvirt.conf only, everybody
    else $XDG_CONFIG_HOME/libvirt/libvirt.conf (or ~/.config/...) only.  A syntax error there
@@ -172,7 +174,8 @@ def _resolve(name, environ, ids, conf, path, steps, warnings, no_aliases, probe,
                                       "uri_default in %s, or start a libvirt daemon (%s)"
                                       % (path, error), steps)
     steps.append({"step": source, "result": uristr})
-    # Aliases apply to the string whatever its origin (spec C.5 step 4).
+    # Aliases apply to the string whatever its origin (src/libvirt.c:
+    # virConnectOpenInternal calls virURIResolveAlias after virConnectGetDefaultURI).
     raw = uristr
     if no_aliases:
         steps.append({"step": "aliases", "result": "skipped (VIR_CONNECT_NO_ALIASES)"})

@@ -1,7 +1,9 @@
 # -*- coding: utf-8 -*-
 # Copyright: virt_uri.toolkit contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""The checks libvirt makes when it opens a connection URI (spec C.3, C.4).
+"""The checks libvirt makes when it opens a connection URI (libvirt src/libvirt.c:
+virConnectOpenInternal, virConnectCheckURIMissingSlash; src/driver.c: virConnectValidateURIPath;
+src/remote/remote_driver.c: doRemoteOpen, doRemoteOpenExtractURIArgs).
 
 One function, ``validate_connection``, applies them to the contract mapping
 (``{driver, transport, user, host, port, path, params}``) in the order libvirt does, with
@@ -27,7 +29,8 @@ __all__ = [
 TRANSPORTS = ("tls", "unix", "ssh", "ext", "tcp", "libssh2", "libssh")
 _SSH_FAMILY = ("ssh", "libssh", "libssh2")
 
-# uriSchemes of the drivers (spec C.3): driver -> accepted paths (None: not checked here).
+# uriSchemes of each virConnectDriver (src/*/*_driver.c): driver -> accepted paths
+# (None: not checked here).
 _SECONDARY = ("/system", "/session")
 _DRIVER_PATHS = {
     "qemu": ("/system", "/session", "/embed"),
@@ -56,15 +59,17 @@ _DRIVER_PATHS = {
     "remote": None,  # "remote://host/": the daemon probes its default driver
 }
 KNOWN_DRIVERS = tuple(_DRIVER_PATHS)
-# Client-side drivers that talk to the hypervisor themselves (spec C.3: remoteOnly).
+# Client-side drivers that talk to the hypervisor themselves (virConnectDriver.remoteOnly:
+# src/esx/esx_driver.c, src/hyperv/hyperv_driver.c).
 _REMOTE_ONLY = ("esx", "gsx", "vpx", "hyperv")
-# virConnectCheckURIMissingSlash only looks at these schemes (spec C.3).
+# src/libvirt.c: virConnectCheckURIMissingSlash only looks at these schemes.
 _MISSING_SLASH_DRIVERS = ("qemu", "vbox", "vz")
 
 _INT_PARAMS = ("no_verify", "no_tty", "no_sanity")
 _SSHAUTH_METHODS = ("agent", "privkey", "password", "keyboard-interactive")
 
-# doRemoteOpenExtractURIArgs (spec C.4): name -> transports that use it (None: every one).
+# src/remote/remote_driver.c: doRemoteOpenExtractURIArgs: name -> transports that use it
+# (None: every one).
 # A parameter the transport does not use is ignored, not an error: libvirt 9.0 and 11.3 open
 # test:///default?no_tty=1 and qemu+tls://h/system?keyfile=/x alike (the live version tests).
 REMOTE_PARAMS = {
@@ -279,7 +284,7 @@ def validate_connection(spec, pairs, field=""):
     for lname, (name, value) in sorted(last.items()):
         pfield = "%sparams.%s" % (prefix, name)
         if lname not in REMOTE_PARAMS:
-            continue  # passed through to the daemon's driver (spec C.4)
+            continue  # passed through to the daemon's driver (doRemoteOpen)
         _VALUE_CHECKS.get(lname, _no_check)(pfield, value, lname)
     if "mode" in last and last["mode"][1] == "direct" and eff != "unix":
         raise SpecError(prefix + "params.mode", "direct", "auto or legacy with %s (libvirt "

@@ -2,7 +2,8 @@
 # Copyright: virt_uri.toolkit contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """The connection-URI layer: libvirt connection URIs parsed and rendered as libvirt reads them
-(driver, +transport, host, port, path, remote parameters; spec C.1-C.4).
+(driver, +transport, host, port, path, remote parameters; libvirt docs/uri.rst,
+src/util/viruri.c: virURIParse, src/remote/remote_sockets.c: remoteSplitURIScheme).
 
 The RFC 3986 layer underneath, libxml2-compatible as libvirt's virURIParse is, is
 uri_reference.py; ``render_libvirt_uri`` checks every string it builds by reading it back there.
@@ -53,7 +54,7 @@ def split_scheme(scheme):
 
 
 def parse_libvirt_uri(text, validate=True, ordered=False, field="uri"):
-    """Parse a connection URI into the contract mapping (DESIGN.md).
+    """Parse a connection URI into the contract mapping (the RETURN of libvirt_uri_parse).
 
     ``{driver, transport, user, host, port, path, params, fragment}``: ``transport`` is None
     without ``+transport`` (lower-cased, as the remote driver reads it); host/user/port are

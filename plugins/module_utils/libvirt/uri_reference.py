@@ -39,7 +39,7 @@ SCHEME_CHARS = ALPHA | _DIGIT | frozenset("+-.")
 
 
 class ParsedURI:
-    """The fields of libvirt's ``virURI`` after ``virURIParse`` (spec C.2)."""
+    """The fields of libvirt's ``virURI`` after ``virURIParse`` (src/util/viruri.c)."""
 
     __slots__ = ("scheme", "server", "user", "port", "path", "query", "fragment", "params")
 
@@ -222,7 +222,8 @@ def _parse_relative(text):
 
 
 def parse_uri_reference(text, field="uri"):
-    """``virURIParse`` (spec C.2): the raw fields, or SpecError where libvirt fails."""
+    """``virURIParse`` (src/util/viruri.c, over libxml2 uri.c: xmlParseURI): the raw fields, or
+    SpecError where libvirt fails."""
     if not isinstance(text, str):
         raise SpecError(field, text, "a libvirt URI string")
     if "\x00" in text:
@@ -248,7 +249,7 @@ def parse_uri_reference(text, field="uri"):
 
 
 def parse_query_params(query):
-    """``virURIParseParams`` (spec C.2): split on '&', on ';' only when no '&' remains."""
+    """``virURIParseParams`` (src/util/viruri.c): split on '&', on ';' only when no '&' remains."""
     params = []
     i, n = 0, len(query)
     while i < n:

@@ -3,7 +3,7 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """libvirt.conf files: the virConf grammar, a value formatter and a layout-keeping editor.
 
-The parser follows ``virConfParse`` in src/util/virconf.c statement by statement (spec C.7),
+The parser follows ``virConfParse`` in src/util/virconf.c statement by statement,
 with libvirt's error wording and line numbers.  It also remembers where each statement sits
 in the text, so ``VirConfDocument.set`` / ``remove`` can change one key and leave every other
 byte (comments, blank lines, the user's quoting) as it was.
@@ -197,7 +197,8 @@ class _Parser:
             self.i += 1
         value = int(self.s[base:self.i])
         value = -value if neg else value
-        # libvirt 11.x rejects overflow; 9.0 wraps silently (spec C.7): refuse it either way.
+        # libvirt 11.x rejects overflow; 9.0 wraps silently (src/util/virconf.c:
+        # virConfParseLong): refuse it either way.
         if value > _ULLONG_MAX or value < _LLONG_MIN:
             self.error("numeric overflow in conf value")
         return value

@@ -181,7 +181,7 @@ def expected_from_lookup(name, env, **kwargs):
 
 
 DEFAULT_CASES = [
-    # libvirt.conf, -c name, extra env          (D.5.c and more)
+    # libvirt.conf, -c name, extra env          (virsh -c X uri cases, and more)
     ('uri_aliases = [ "t=test:///default" ]', "t", {}),
     ('uri_aliases = [ "t=test:///default" ]', "T", {}),
     ('uri_aliases = [ "t=t2", "t2=test:///default" ]', "t", {}),

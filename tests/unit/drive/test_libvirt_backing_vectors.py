@@ -8,7 +8,8 @@ as our drive spec. Only the rows of protocols this collection reads are here (no
 host_cdrom, fat, vxhs, nvme, raw offset/size).
 
 Where libvirt accepts what QEMU refuses, we follow QEMU (the drive is opened by QEMU) and the row
-says which QEMU check refuses it; those cases are also in shared probe results (D.6) or QEMU source.
+says which QEMU check refuses it; the QEMU check is named by file and function,
+or qemu-img 7.2 refused it.
 """
 
 import pytest
@@ -127,7 +128,8 @@ READ = [
 REFUSED = [
     (3, "://", "uri", "unknown protocol", "libvirt refuses it too"),
     (25, "iscsi://testuser:testpass@example.org:1234/exportname", "uri", "target-iqn/lun",
-     "libvirt returns 1 without a LUN; libiscsi: 'Could not parse <lun>' (iscsi_parse_url, probe D.6)"),
+     "libvirt returns 1 without a LUN; libiscsi: 'Could not parse <lun>' "
+     "(lib/init.c: iscsi_parse_url)"),
     (26, "json:", "json", "Could not parse the JSON options", "libvirt refuses it too"),
     (27, "json:asdgsdfg", "json", "Could not parse the JSON options", "libvirt refuses it too"),
     (28, "json:{}", "file", "a protocol node", "libvirt refuses it too"),
@@ -137,7 +139,8 @@ REFUSED = [
     (41, 'json:{"file":{"driver":"gluster","volume":"testvol","path":"img.qcow2","server":[ { "type":"tcp",'
          '"host":"example.com","port":"1234"},{ "type":"unix","socket":"/path/socket"},{ "type":"tcp",'
          '"host":"example.com"}]}}', "file.server.2.port", "Parameter 'port' is missing",
-     "libvirt fills in 24007; QEMU 7.2 refuses a gluster server without port (probe D.6)"),
+     "libvirt fills in 24007; QEMU 7.2 refuses a gluster server without port "
+     "(block/gluster.c: qemu_gluster_parse_json)"),
     (42, 'json:{"file.driver":"gluster","file.volume":"testvol","file.path":"img.qcow2","file.server":[ '
          '{ "type":"tcp","host":"example.com","port":"1234"},{ "type":"unix","socket":"/path/socket"},'
          '{ "type":"inet","host":"example.com"}]}', "file.server.2.port", "Parameter 'port' is missing",
@@ -145,7 +148,7 @@ REFUSED = [
     (58, 'json:{"file":{"driver":"iscsi","transport":"tcp","portal":"test.org","user":"testuser",'
          '"target":"iqn.2016-12.com.virttest:emulated-iscsi-auth.target"}}', "file.password-secret",
      "CHAP username specified but no password was given",
-     "libvirt returns 1; QEMU 7.2 refuses it (probe D.6)"),
+     "libvirt returns 1; QEMU 7.2 refuses it (block/iscsi.c: apply_chap)"),
 ]
 
 

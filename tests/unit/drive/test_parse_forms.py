@@ -15,7 +15,7 @@ def tcp(host, port):
 NBD_E = {"protocol": "nbd", "servers": tcp("127.0.0.1", 1), "export": "e"}
 
 OK = [
-    # json: pseudo-filenames (D.6 probes: qemu-img 7.2 accepted each)
+    # json: pseudo-filenames (block.c: parse_json_filename; qemu-img 7.2 accepted each)
     ('json:{"driver":"nbd","server":{"type":"inet","host":"127.0.0.1","port":"1"},"export":"e"}', NBD_E),
     ('json:{"driver":"nbd","server":{"type":"inet","host":"127.0.0.1","port":1},"export":"e"}', NBD_E),
     ('json:{"driver":"nbd","host":"127.0.0.1","port":"1","export":"e"}', NBD_E),

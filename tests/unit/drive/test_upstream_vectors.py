@@ -1,4 +1,4 @@
-"""Upstream and probe vectors (shared/specs/D_test_vectors.md) read through the drive model.
+"""Upstream vectors and real-tool answers read through the drive model.
 
 Each row: the string QEMU / libiscsi / libvirt was given, and what the real code made of it.
 """
@@ -14,7 +14,7 @@ def tcp(host, port):
     return [{"host": host, "port": port}]
 
 
-# D.8: QEMU 10.0 nbd_parse_uri on real GLib; D.6: qemu-img 7.2.
+# QEMU 10.0 block/nbd.c: nbd_parse_uri on real GLib g_uri_parse; qemu-img 7.2 (util/uri.c).
 NBD_OK = [
     ("nbd://127.0.0.1:1/exp", tcp("127.0.0.1", 1), "exp"),
     ("nbd://[::1]:1/exp", tcp("::1", 1), "exp"),
@@ -69,7 +69,7 @@ def test_nbd_rejected_vectors(text):
         parse_drive(text)
 
 
-# D.7: libiscsi 1.19 iscsi_parse_full_url on the real library.
+# libiscsi 1.19 lib/init.c: iscsi_parse_full_url on the real library.
 ISCSI_OK = [
     ("iscsi://server/iqn.ronnie.test/1", "server", 3260, "iqn.ronnie.test", 1, {}),
     ("iscsi://192.0.2.1:3260/iqn.2001-04.com.example:storage/0", "192.0.2.1", 3260,
@@ -113,7 +113,7 @@ def test_iscsi_rejected_vectors(text):
         parse_drive(text)
 
 
-# D.8 gluster and ssh on QEMU 10.0's parsers.
+# QEMU 10.0 block/gluster.c: qemu_gluster_parse_uri and block/ssh.c: parse_uri on GLib.
 OTHER_OK = [
     ("gluster://1.2.3.4/testvol/a.img",
      {"protocol": "gluster", "servers": tcp("1.2.3.4", 24007), "volume": "testvol", "path": "a.img"}),
@@ -171,7 +171,8 @@ def test_gluster_rdma_only_before_9_1():
         parse_drive(text, "9.1")
 
 
-# D.4: libvirt's CI-verified -blockdev JSON (storage layer only).
+# libvirt tests/qemuxmlconfdata/*.x86_64-latest.args: its CI-verified -blockdev JSON
+# (storage layer only).
 LIBVIRT_BLOCKDEV = [
     ({"protocol": "nbd", "server": {"host": "example.org", "port": 6000}},
      {"driver": "nbd", "server": {"type": "inet", "host": "example.org", "port": "6000"}}),

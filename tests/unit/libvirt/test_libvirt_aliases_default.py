@@ -1,7 +1,8 @@
 # -*- coding: utf-8 -*-
 # Copyright: virt_uri.toolkit contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""uri_aliases validation/resolution and default-URI resolution (spec C.5, C.6, D.5.c)."""
+"""uri_aliases validation/resolution and default-URI resolution (src/libvirt.c:
+virConnectOpenInternal, src/util/viruri.c: virURIResolveAlias; virsh 9.0's answers)."""
 
 from __future__ import annotations
 
@@ -51,7 +52,7 @@ def test_validate_errors(aliases, field, words):
     assert words in str(info.value)
 
 
-# D.5.c: libvirt's own resolution semantics.
+# libvirt's own resolution semantics, as virsh 9.0 showed them.
 def test_resolve_first_match_case_sensitive_no_recursion():
     entries = ["t=t2", "t2=test:///default", "t=other", "a=b=c", "e="]
     assert resolve_alias("t", entries) == "t2"

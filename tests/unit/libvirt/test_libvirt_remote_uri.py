@@ -1,7 +1,8 @@
 # -*- coding: utf-8 -*-
 # Copyright: virt_uri.toolkit contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""render_libvirt_uri / parse_libvirt_uri tables, and the errors of spec D.5.c."""
+"""render_libvirt_uri / parse_libvirt_uri tables, and the errors virsh 9.0 prints
+(virConnectOpen)."""
 
 from __future__ import annotations
 
@@ -86,7 +87,7 @@ def test_params_last_wins_and_ordered():
 
 
 ERRORS = [
-    # spec, field, words of libvirt's message (D.5.c)
+    # spec, field, words of libvirt's message (virsh -c on libvirt 9.0)
     ({"driver": "qemu", "host": "system"}, "host", "maybe you want qemu:///system"),
     ({"driver": "qemu", "transport": "bogus", "path": "/system"}, "transport",
      "transport in URL not recognised (should be tls|unix|ssh|ext|tcp|libssh2|libssh)"),

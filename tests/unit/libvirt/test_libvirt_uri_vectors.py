@@ -1,7 +1,8 @@
 # -*- coding: utf-8 -*-
 # Copyright: virt_uri.toolkit contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""virURIParse / virURIFormat / virURIFormatParams vectors: spec D.1 (viruritest.c) then D.5.a."""
+"""virURIParse / virURIFormat / virURIFormatParams vectors: libvirt tests/viruritest.c,
+then virURIParse on libvirt 9.0 with libxml2 2.9.14."""
 
 from __future__ import annotations
 
@@ -32,7 +33,7 @@ UPSTREAM = [
 ]
 
 UPSTREAM_PARAMS = [
-    # query_in, params, virURIFormatParams output (D.1 TEST_PARAMS)
+    # query_in, params, virURIFormatParams output (viruritest.c TEST_PARAMS)
     ("foo=one&bar=two", [("foo", "one"), ("bar", "two")], "foo=one&bar=two"),
     ("foo=one&foo=two", [("foo", "one"), ("foo", "two")], "foo=one&foo=two"),
     ("foo=one&&foo=two", [("foo", "one"), ("foo", "two")], "foo=one&foo=two"),
@@ -46,7 +47,7 @@ UPSTREAM_PARAMS = [
     ("=bogus&foo=one", [("foo", "one")], "foo=one"),
 ]
 
-# D.5.a probes of libvirt 9.0 + libxml2 2.9.14: input, scheme, server, user, port, path,
+# virURIParse probes of libvirt 9.0 + libxml2 2.9.14: input, scheme, server, user, port, path,
 # raw query, params, virURIFormat, virURIFormatParams
 PROBES = [
     ("qemu+ssh://root@host:2222/system?keyfile=/k&no_verify=1", "qemu+ssh", "host", "root",
@@ -127,7 +128,7 @@ def test_libvirt90_probe(row):
 
 
 @pytest.mark.parametrize("text", [
-    "qemu+ssh://h/system?keyfile=/a b",  # D.5.a: raw space
+    "qemu+ssh://h/system?keyfile=/a b",  # libvirt 9.0 virURIParse: raw space
     "qemu:///syst\u00e9m",  # non-ASCII must be encoded
     "qemu://host:/system",  # ':' without digits
     "test://[::1]x/",  # text after an IP literal

@@ -1,7 +1,8 @@
 # -*- coding: utf-8 -*-
 # Copyright: virt_uri.toolkit contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""virConf grammar: spec D.2 (virconftest.c) then the D.5.b probes; formatter; editor."""
+"""virConf grammar: libvirt tests/virconftest.c, then virConfReadString on libvirt 9.0;
+formatter; editor."""
 
 from __future__ import annotations
 
@@ -43,7 +44,7 @@ tst = [ 1, 2, [ 3, 4 ], 5 ]
 
 
 def serialize(doc):
-    """virConfWriteMem's layout, from our entries: the canonical output of D.2."""
+    """virConfWriteMem's layout, from our entries: the canonical output of virconftest.c."""
     lines = []
     for entry in doc.entries:
         if entry.name is None:
@@ -79,7 +80,7 @@ def test_string_list():
         "string_list") == ["foo", "bar"]
 
 
-# D.5.b: input, error (None: OK), canonical re-serialization, values
+# virConfReadString on libvirt 9.0: input, error (None: OK), canonical re-serialization, values
 PROBES = [
     ('uri_default = "qemu:///system"', None, 'uri_default = "qemu:///system"\n'),
     ("uri_default = 'qemu:///system'", None, 'uri_default = "qemu:///system"\n'),

@@ -1,7 +1,8 @@
 # -*- coding: utf-8 -*-
 # Copyright: virt_uri.toolkit contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""HTTP, HTTPS, FTP, FTPS through QEMU's curl driver (spec A.7): read-only images by URL."""
+"""HTTP, HTTPS, FTP, FTPS through QEMU's curl driver (block/curl.c: curl_parse_filename,
+curl_open): read-only images by URL."""
 
 from __future__ import annotations
 

@@ -1,7 +1,8 @@
 # -*- coding: utf-8 -*-
 # Copyright: virt_uri.toolkit contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""GlusterFS: gluster[+tcp|+unix|+rdma] URIs, several servers, debug/logfile (spec A.6)."""
+"""GlusterFS: gluster[+tcp|+unix|+rdma] URIs, several servers, debug/logfile (QEMU block/gluster.c:
+qemu_gluster_parse_uri, qemu_gluster_parse_json)."""
 
 from __future__ import annotations
 
@@ -64,7 +65,8 @@ def uri(spec, version, omit=False):
     tail = "/%s/%s" % (quote_path(spec["volume"]), quote_path(spec["path"]))
     if "socket" in server:
         # 'gluster+unix:///v/p' is rejected by QEMU >= 9.1 (GUri gives host ""); the form
-        # without an authority is read alike by util/uri.c and GUri (spec A.6).
+        # without an authority is read alike by util/uri.c and GUri (block/gluster.c:
+        # qemu_gluster_parse_uri wants uri->server NULL for unix, and GUri gives "" for '///').
         return "gluster+unix:%s?socket=%s" % (tail, quote_query_value(server["socket"], version))
     scheme = "gluster+rdma" if server.get("transport") == "rdma" else "gluster"
     port = "" if server["port"] == DEFAULT_PORT else ":%d" % server["port"]

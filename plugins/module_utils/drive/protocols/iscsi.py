@@ -1,7 +1,8 @@
 # -*- coding: utf-8 -*-
 # Copyright: virt_uri.toolkit contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""iSCSI: libiscsi URLs and QEMU's iscsi driver options (spec A.4)."""
+"""iSCSI: libiscsi URLs and QEMU's iscsi driver options (libiscsi lib/init.c:
+iscsi_parse_full_url, iscsi_parse_url; QEMU block/iscsi.c: iscsi_open, apply_chap)."""
 
 from __future__ import annotations
 

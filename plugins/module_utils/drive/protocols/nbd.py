@@ -1,7 +1,8 @@
 # -*- coding: utf-8 -*-
 # Copyright: virt_uri.toolkit contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""NBD: nbd://, nbd+unix:// and the legacy nbd: strings (spec A.3, B.3)."""
+"""NBD: nbd://, nbd+unix:// and the legacy nbd: strings (QEMU block/nbd.c:
+nbd_parse_uri, nbd_parse_filename; the NBD project's doc/uri.md, of which QEMU reads a subset)."""
 
 from __future__ import annotations
 
@@ -119,7 +120,8 @@ def from_uri(parts, text):
     export = path[1:] if path.startswith("/") else path
     spec = {"protocol": "nbd", "export": export}
     if parts["authority"] is None:
-        # Without '://' block/nbd.c uses the legacy parser, which wants 'nbd:' (spec A.3).
+        # Without '://' block/nbd.c uses the legacy parser
+        # (nbd_parse_filename), which wants 'nbd:'.
         raise SpecError("uri", text, "an NBD URI needs '//': nbd://HOST[:PORT]/EXPORT or "
                         "nbd+unix:///EXPORT?socket=PATH")
     if scheme == "nbd+unix":

@@ -1,7 +1,8 @@
 # -*- coding: utf-8 -*-
 # Copyright: virt_uri.toolkit contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Sheepdog (QEMU <= 6.0 only): URIs, the legacy form, options (spec A.8)."""
+"""Sheepdog (QEMU <= 6.0 only): URIs, the legacy form, options (QEMU 5.2
+block/sheepdog.c: sd_parse_uri, parse_vdiname)."""
 
 from __future__ import annotations
 

@@ -1,7 +1,8 @@
 # -*- coding: utf-8 -*-
 # Copyright: virt_uri.toolkit contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""SSH: ssh:// URIs, the ssh driver's options and libvirt's ssh disk (libvirt >= 11.3) (spec A.5)."""
+"""SSH: ssh:// URIs, the ssh driver's options and libvirt's ssh disk (libvirt >= 11.3)
+(QEMU block/ssh.c: parse_uri, ssh_process_legacy_options)."""
 
 from __future__ import annotations
 
