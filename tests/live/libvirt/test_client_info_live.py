@@ -15,11 +15,15 @@ machine's own files and sockets are never touched.  Two generations:
 
 Daemon sockets are real: libvirtd started as root in the namespace, or the session libvirtd
 that virsh autostarts for an unprivileged user; a stale socket (bound, closed) checks
-``connect=true``.  Unprivileged means ``unshare --user --map-user=1000``.
+``connect=true``.  Unprivileged means ``unshare --user --map-user=1000`` (the trixie overlay
+gets a passwd entry for it, as the session qemu driver needs one).  Both generations have the
+qemu driver module (the trixie root installs libvirt-daemon-driver-qemu), so the daemon cases
+are pinned to qemu:///system and qemu:///session (QEMU_DRIVER_ANSWERS), not two failures.
 """
 
 from __future__ import annotations
 
+import glob
 import json
 import os
 import shlex
@@ -68,8 +72,12 @@ CASES = [
 ]
 
 
-def _script(root, work, who, conf_dir, env, daemon, connect, resolver_python, uid=1000):
-    """A shell script for ``unshare -m``: set up the view, run the resolver, then virsh."""
+def _script(root, work, who, conf_dir, env, daemon, connect, resolver_python, uid=1000,
+            record=True):
+    """A shell script for ``unshare -m``: set up the view, run the resolver, then virsh.
+
+    ``record``: the trixie overlay gets a passwd and group entry for ``uid`` (the session
+    qemu driver looks the user up); the host's own entries are what they are."""
     lines = ["set -u"]
     r = ""
     if root:
@@ -78,6 +86,10 @@ def _script(root, work, who, conf_dir, env, daemon, connect, resolver_python, ui
         lines.append("mkdir -p {w}/ovl/upper {w}/ovl/wd {r} && mount -t overlay overlay -o "
                      "lowerdir={root},upperdir={w}/ovl/upper,workdir={w}/ovl/wd {r} || exit 99"
                      .format(w=work, r=r, root=root))
+    if r and record and who != "root":
+        lines.append("grep -q '^[^:]*:[^:]*:{u}:' {r}/etc/passwd || {{ echo 'virt-uri-user:x:{u}:"
+                     "{u}::/work/home:/bin/sh' >>{r}/etc/passwd && echo 'virt-uri-user:x:{u}:' "
+                     ">>{r}/etc/group; }} || exit 99".format(u=uid, r=r))
     chroot = "/usr/sbin/chroot %s " % shlex.quote(r) if r else ""
     inside = "/work" if r else str(work)
     lines.append("R=%s" % shlex.quote(r))
@@ -131,7 +143,7 @@ def _script(root, work, who, conf_dir, env, daemon, connect, resolver_python, ui
     return "\n".join(lines)
 
 
-def run_case(tmp_path, root, who, conf, extra, daemon, connect, uid=1000):
+def run_case(tmp_path, root, who, conf, extra, daemon, connect, uid=1000, record=True):
     requires(tool=("unshare", "virsh"), root="mount namespaces and libvirtd")
     if root is not None and not (root / "usr/bin/virsh").exists():
         unavailable("the trixie root is missing at %s (hack/trixie-root builds it)" % root)
@@ -159,7 +171,7 @@ def run_case(tmp_path, root, who, conf, extra, daemon, connect, uid=1000):
            "XDG_CONFIG_HOME": "%s/xdg" % inside, "XDG_RUNTIME_DIR": "%s/rt" % inside}
     env.update(extra)
     python = "/usr/bin/python3" if root is not None else sys.executable
-    script = _script(root, work, who, conf_dir, env, daemon, connect, python, uid)
+    script = _script(root, work, who, conf_dir, env, daemon, connect, python, uid, record)
     result = subprocess.run(["unshare", "-m", "sh", "-c", script], capture_output=True,
                             text=True, timeout=120, check=False)
     assert result.returncode != 99, result.stderr
@@ -184,6 +196,23 @@ def check(ours, virsh, virsh_err):
 
 GENERATIONS = [("9.0", None), ("11.3", TRIXIE)]
 
+# (case, who) -> what virsh and the module answer when libvirtd has the qemu driver module: the
+# system daemon we start (root), the session daemon that is running or that virsh autostarts
+# over a missing or refused socket (user).
+QEMU_DRIVER_ANSWERS = {
+    ("daemon", "root"): "qemu:///system",
+    ("daemon", "user"): "qemu:///session",
+    ("no-socket", "user"): "qemu:///session",
+    ("stale-socket", "user"): "qemu:///session",
+}
+
+
+def _require_qemu_driver(root):
+    if not glob.glob(str(Path(root or "/") / "usr/lib/*/libvirt/connection-driver/"
+                                                "libvirt_driver_qemu.so")):
+        unavailable("no libvirt_driver_qemu.so under %s (libvirt-daemon-driver-qemu; "
+                    "hack/trixie-root installs it)" % (root or "/"))
+
 
 @pytest.mark.parametrize("who", ["root", "user"])
 @pytest.mark.parametrize("generation,root", GENERATIONS, ids=[g for g, _r in GENERATIONS])
@@ -192,10 +221,14 @@ def test_client_info_equals_virsh_uri(tmp_path, case, generation, root, who):
     case_id, conf, extra, daemon, connect = case
     ours, virsh, err, result = run_case(tmp_path, root, who, conf, extra, daemon, connect)
     check(ours, virsh, err)
-    if case_id == "daemon" and generation == "9.0":
-        # the host has libvirtd with the qemu driver: a real answer, not two failures
-        assert virsh == ("qemu:///system" if who == "root" else "qemu:///session"), (
-            err, result.stderr)
+    if (case_id, who) in QEMU_DRIVER_ANSWERS:
+        # both generations have libvirtd with the qemu driver module (the trixie root installs
+        # libvirt-daemon-driver-qemu): a real answer from the probe, not two failures
+        _require_qemu_driver(root)
+        expected = QEMU_DRIVER_ANSWERS[case_id, who]
+        assert virsh == expected, (generation, err, result.stderr)
+        assert ours["uri"] == expected and ours["source"] == "probe", ours
+        assert any("libvirt_driver_qemu.so" in step["result"] for step in ours["steps"]), ours
     if case_id.startswith("env") or case_id == "uri_default-alias":
         assert virsh is not None and "XDG-MUST-NOT-BE-READ" not in virsh, err
 
@@ -204,11 +237,13 @@ def test_client_info_equals_virsh_uri(tmp_path, case, generation, root, who):
 def test_session_daemon_needs_a_user_record(tmp_path, generation, root):
     """uid 4242 has no passwd entry: the autostarted libvirtd's qemu driver cannot start
     (virGetUserEnt), so virsh fails - and the module says so instead of qemu:///session."""
-    ours, virsh, err, result = run_case(tmp_path, root, "user", None, {}, "none", False, uid=4242)
+    ours, virsh, err, result = run_case(tmp_path, root, "user", None, {}, "none", False, uid=4242,
+                                        record=False)
     assert virsh is None, (generation, virsh, result.stderr)
     check(ours, virsh, err)
-    assert "no user record" in ours["error"] or "no hypervisor driver" in ours["error"] or \
-        "no group record" in ours["error"], ours
+    # both generations have the qemu driver module: it is the missing record that stops it
+    _require_qemu_driver(root)
+    assert "no user record for uid 4242" in ours["error"], ours
 
 
 # ---------------------------------------------------------------- the module through ansible-playbook
