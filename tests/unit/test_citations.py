@@ -14,6 +14,9 @@ ROOT = pathlib.Path(__file__).resolve().parents[2]
 SCANNED = ("plugins", "tests", "docs", "hack", "roles", "extensions", "meta", "examples",
            "README.md", "DEVELOPERS.md")
 SUFFIXES = {".py", ".md", ".rst", ".yml", ".yaml", ".j2", ".sh", ".txt", ""}
+# Tool output inside the tree is not ours: ansible-test puts its venv (pip, mock, pygments) under
+# tests/output, molecule and pytest their caches beside the sources.
+NOT_OURS = {"__pycache__", "output", ".pytest_cache", ".cache", ".molecule", "site-packages"}
 # A section number of those notes ("spec A.3", "(D.5.c)", "probe D.6"), their file names, or a
 # path into a directory outside the checkout.
 OUTSIDE = re.compile(
@@ -22,12 +25,12 @@ OUTSIDE = re.compile(
     r"|/work/shared")
 
 
-def scanned_files():
+def scanned_files(root=ROOT):
     for name in SCANNED:
-        top = ROOT / name
+        top = root / name
         paths = [top] if top.is_file() else sorted(top.rglob("*")) if top.is_dir() else []
         for path in paths:
-            if path.is_file() and path.suffix in SUFFIXES and "__pycache__" not in path.parts \
+            if path.is_file() and path.suffix in SUFFIXES and not NOT_OURS.intersection(path.parts) \
                     and path.resolve() != pathlib.Path(__file__).resolve():
                 yield path
 
@@ -43,6 +46,17 @@ def test_no_citation_of_notes_outside_the_repository():
             if OUTSIDE.search(line):
                 found.append("%s:%d: %s" % (path.relative_to(ROOT), number, line.strip()))
     assert not found, "cite the upstream file and function instead:\n" + "\n".join(found)
+
+
+def test_tool_output_is_not_scanned(tmp_path):
+    # ansible-test runs the units from a copy whose tests/output holds a venv full of "spec/" URLs.
+    vendored = tmp_path / "tests" / "output" / ".tmp" / "site-packages" / "x.py"
+    vendored.parent.mkdir(parents=True)
+    vendored.write_text("url = 'https://example.org/spec/IDL/'\n")
+    ours = tmp_path / "tests" / "unit" / "y.py"
+    ours.parent.mkdir(parents=True)
+    ours.write_text("# see spec A.3\n")
+    assert [p.name for p in scanned_files(tmp_path)] == ["y.py"]
 
 
 def test_the_pattern_catches_what_it_is_for():
