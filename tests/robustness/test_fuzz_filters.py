@@ -331,8 +331,9 @@ def test_libvirt_uri_parse(libvirt_lib, text, validate):
     if spec is None:
         return
     real = _real_fields(libvirt_lib, text)
-    assert real["scheme"] == spec["driver"] + ("+" + spec["transport"] if spec["transport"] else "") or \
-        real["scheme"].lower() == (spec["driver"] + "+" + (spec["transport"] or "")).lower().rstrip("+")
+    # remoteSplitURIScheme: 'A+' is driver 'A' with the transport '' (not None), lower-cased
+    driver, plus, transport = real["scheme"].partition("+")
+    assert (spec["driver"], spec["transport"]) == (driver, transport.lower() if plus else None)
     assert (real["server"] or None) == (spec["host"] if spec["host"] is None or ":" not in spec["host"]
                                         else real["server"])
     assert (real["user"] or None) == (spec["user"] or None)

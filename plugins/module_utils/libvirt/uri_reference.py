@@ -104,6 +104,18 @@ def unescape(text):
     return out.decode("utf-8", "surrogateescape")
 
 
+def _c_string(text):
+    """A field as libvirt keeps it: ``xmlURIUnescapeString``, then read as a C string.
+
+    libxml2 (uri.c: xmlURIUnescapeString) writes a %00 as a NUL byte into the buffer, and every
+    consumer in libvirt (src/util/viruri.c: virURIParse's g_strdup of each field,
+    virURIParseParams' virURIParamAppend) stops at it: 'qemu:///a%00b' has the path '/a',
+    '?%00name=' a parameter named '' (both libvirts; tests/live/libvirt/
+    test_libvirt_differential_fuzz.py::test_our_reader_agrees_with_virURIParse).
+    """
+    return unescape(text).partition("\x00")[0]
+
+
 def _parse_host(text, i):
     """``xmlParse3986Host``: returns (end, raw_host or None)."""
     n = len(text)
@@ -127,10 +139,10 @@ def _parse_authority(text, i, uri):
     if j < n and text[j] == "@":
         # libxml2 2.9.14 unescapes with length 0 meaning "up to the NUL": an empty userinfo
         # ("qemu://@host/x") gives the user "@host/x" (checked against libvirt, live oracle).
-        uri.user = unescape(text[i:j] if j != i else text[i:])
+        uri.user = _c_string(text[i:j] if j != i else text[i:])
         i = j + 1
     i, host = _parse_host(text, i)
-    uri.server = unescape(host) if host is not None else None
+    uri.server = _c_string(host) if host is not None else None
     if i < n and text[i] == ":":
         i += 1
         j = i
@@ -152,7 +164,7 @@ def _parse_path_abempty(text, i, uri):
     n = len(text)
     while j < n and text[j] == "/":
         j = _scan(text, j + 1, PCHAR)
-    uri.path = unescape(text[i:j]) if j != i else None
+    uri.path = _c_string(text[i:j]) if j != i else None
     return j
 
 
@@ -175,7 +187,7 @@ def _parse_query_fragment(text, i, uri):
         i = j
     if i < n and text[i] == "#":
         j = _scan(text, i + 1, PCHAR | frozenset("/?[]"))
-        uri.fragment = unescape(text[i + 1:j])
+        uri.fragment = _c_string(text[i + 1:j])
         i = j
     if i != n:
         raise _Unparseable()
@@ -205,12 +217,12 @@ def _parse_hier(text, i, uri, relative):
         return _parse_path_abempty(text, i, uri)
     if i < n and text[i] == "/":
         j = _parse_segments(text, i + 1, first_nz=False)
-        uri.path = unescape(text[i:j])
+        uri.path = _c_string(text[i:j])
         return j
     j = _parse_segments(text, i, first_nz=True, first_no_colon=relative)
     if j is None:
         return i  # path-empty
-    uri.path = unescape(text[i:j])
+    uri.path = _c_string(text[i:j])
     return j
 
 
@@ -266,11 +278,11 @@ def parse_query_params(query):
         if eq and not value:
             # "name=" is tested before "=value"; a bare "=" unescapes a zero length, which
             # libxml2 reads as "to the end of the query" (live oracle: "?=;x" names "=;x").
-            params.append((unescape(name if name else query[start:]), ""))
+            params.append((_c_string(name if name else query[start:]), ""))
             continue
         if eq and not name:
             continue  # "=value" is ignored
-        params.append((unescape(name), unescape(value)))
+        params.append((_c_string(name), _c_string(value)))
     return params
 
 

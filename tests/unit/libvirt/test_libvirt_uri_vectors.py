@@ -151,6 +151,11 @@ QUIRKS = [
     ("qemu:///x?=;y", None, None, "/x", [("=;y", ""), ("y", "")]),  # bare '=' names the rest
     ("qemu:/system", None, None, "/system", []),
     ("qemu:system", None, None, "system", []),
+    # %00 ends libvirt's C string of the field (live: test_our_reader_agrees_with_virURIParse)
+    ("A://%00", "", None, None, []),
+    ("?%00name=", None, None, None, [("", "")]),
+    ("qemu:///a%00b?n=%00v&n%00=v", None, None, "/a", [("n", ""), ("n", "v")]),
+    ("qemu://%00@h%00x/", "h", "", "/", []),
 ]
 
 
