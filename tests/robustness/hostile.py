@@ -103,7 +103,7 @@ nbd_spec = st.fixed_dictionaries({"protocol": st.just("nbd"), "server": st.one_o
                                      {}, optional={"tls_creds": st.one_of(st.just("tls0"), free_text),
                                                    "tls_hostname": free_text, "reconnect_delay": st.integers(0, 99)})})
 iscsi_spec = st.fixed_dictionaries(
-    {"protocol": st.just("iscsi"), "server": good_tcp, "lun": st.integers(0, 16383),
+    {"protocol": st.just("iscsi"), "server": good_tcp, "lun": st.integers(0, 255),
      "target": free_text.map(lambda t: "iqn.2001-04.com.example:" + t)},
     optional={"user": free_text, "password_secret": st.one_of(st.just("sec0"), free_text),
               "options": st.fixed_dictionaries({}, optional={"initiator_name": free_text, "timeout": st.integers(0, 99)})})

@@ -229,17 +229,23 @@ def _free_tgtd_control_port():
     raise RuntimeError("no free tgtd control port")
 
 
+@dataclass
+class Tgtd:
+    """A running tgtd: its portal port (127.0.0.1 and ::1) and ``adm(...)``, tgtadm on it."""
+    port: int
+    control_port: int
+    pid: int
+    adm: object
+
+
 @contextlib.contextmanager
-def start_iscsi(base, iqn="iqn.2026-01.test.virt-uri:disk1", user="chapuser",
-                password="s3cr:et%pw-12"):
+def start_tgtd(base):
+    """tgtd on a free portal port of 127.0.0.1 and ::1, with no target yet."""
     requires(root="tgtd")
     tgtd, tgtadm = requires(tool="tgtd"), requires(tool="tgtadm")
-    base = Path(base)
-    image = base / "lun1.raw"
-    make_image(image)
     port = free_port_both()
     control = _free_tgtd_control_port()
-    log = base / "tgtd.log"
+    log = Path(base) / "tgtd.log"
     proc = spawn([tgtd, "-f", "-C", str(control), "--iscsi",
                   "portal=%s:%d,portal=[%s]:%d" % (LOOPBACK, port, LOOPBACK6, port)], log)
 
@@ -250,14 +256,7 @@ def start_iscsi(base, iqn="iqn.2026-01.test.virt-uri:disk1", user="chapuser",
         wait_for(lambda: port_open(port) and port_open(port, LOOPBACK6)
                  and os.path.exists("/var/run/tgtd/socket.%d" % control),
                  "tgtd", proc=proc, log=log)
-        adm("--mode", "target", "--op", "new", "--tid", "1", "--targetname", iqn)
-        adm("--mode", "logicalunit", "--op", "new", "--tid", "1", "--lun", "1",
-            "--backing-store", image)
-        adm("--mode", "target", "--op", "bind", "--tid", "1", "--initiator-address", "ALL")
-        adm("--mode", "account", "--op", "new", "--user", user, "--password", password)
-        adm("--mode", "account", "--op", "bind", "--tid", "1", "--user", user)
-        yield IscsiServer(port=port, iqn=iqn, lun=1, user=user, password=password,
-                          image=str(image), size=IMAGE_SIZE, control_port=control, pid=proc.pid)
+        yield Tgtd(port=port, control_port=control, pid=proc.pid, adm=adm)
     finally:
         # tgtd 1.0.85 -f ignores SIGTERM and SIGINT (and 'tgtadm --mode system --op delete'
         # answers 'invalid request'): after a short grace it gets SIGKILL, by its pid.
@@ -265,6 +264,25 @@ def start_iscsi(base, iqn="iqn.2026-01.test.virt-uri:disk1", user="chapuser",
         for suffix in ("", ".lock"):
             with contextlib.suppress(OSError):
                 os.unlink("/var/run/tgtd/socket.%d%s" % (control, suffix))
+
+
+@contextlib.contextmanager
+def start_iscsi(base, iqn="iqn.2026-01.test.virt-uri:disk1", user="chapuser",
+                password="s3cr:et%pw-12"):
+    base = Path(base)
+    image = base / "lun1.raw"
+    make_image(image)
+    with start_tgtd(base) as tgtd:
+        adm = tgtd.adm
+        adm("--mode", "target", "--op", "new", "--tid", "1", "--targetname", iqn)
+        adm("--mode", "logicalunit", "--op", "new", "--tid", "1", "--lun", "1",
+            "--backing-store", image)
+        adm("--mode", "target", "--op", "bind", "--tid", "1", "--initiator-address", "ALL")
+        adm("--mode", "account", "--op", "new", "--user", user, "--password", password)
+        adm("--mode", "account", "--op", "bind", "--tid", "1", "--user", user)
+        yield IscsiServer(port=tgtd.port, iqn=iqn, lun=1, user=user, password=password,
+                          image=str(image), size=IMAGE_SIZE, control_port=tgtd.control_port,
+                          pid=tgtd.pid)
 
 
 # --------------------------------------------------------------------------------------------

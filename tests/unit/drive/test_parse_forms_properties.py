@@ -27,7 +27,7 @@ nbd = st.fixed_dictionaries({"protocol": st.just("nbd"), "server": servers_tcp_u
     "options": st.fixed_dictionaries({}, optional={"tls_creds": object_id, "tls_hostname": base.hostname,
                                                    "reconnect_delay": uint, "open_timeout": uint})})
 iscsi = st.fixed_dictionaries({
-    "protocol": st.just("iscsi"), "server": base.tcp, "lun": st.integers(0, 16383),
+    "protocol": st.just("iscsi"), "server": base.tcp, "lun": st.integers(0, 255),
     "target": st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00/"), min_size=1,
                       max_size=30),
 }, optional={"options": st.fixed_dictionaries({}, optional={

@@ -142,6 +142,9 @@ ERRORS = [
     ({"protocol": "nbd", "server": {"host": "h"}, "exprot": "x"}, None, "uri", "exprot"),
     ({"protocol": "iscsi", "server": {"host": "h"}, "target": "t"}, None, "uri", "lun"),
     ({"protocol": "iscsi", "server": {"host": "h"}, "target": "t", "lun": "x"}, None, "uri", "lun"),
+    # libiscsi's LUN 256 + n reaches LUN n (test_iscsi_lun_above_255_is_misread)
+    ({"protocol": "iscsi", "server": {"host": "h"}, "target": "t", "lun": 256}, None, "blockdev", "lun"),
+    ({"protocol": "iscsi", "server": {"host": "h"}, "target": "t", "lun": 16383}, None, "uri", "lun"),
     ({"protocol": "iscsi", "server": {"host": "h"}, "target": "a/b", "lun": 0}, None, "uri", "target"),
     ({"protocol": "iscsi", "server": {"host": "h"}, "target": "t", "lun": 0, "user": "u",
       "password": "a@b", "credentials": "inline"}, None, "uri", "password"),

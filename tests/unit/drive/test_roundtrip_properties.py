@@ -29,7 +29,7 @@ unix = st.fixed_dictionaries({"socket": socket})
 
 nbd = st.fixed_dictionaries({"protocol": st.just("nbd"), "server": st.one_of(tcp, unix), "export": text})
 iscsi = st.fixed_dictionaries({
-    "protocol": st.just("iscsi"), "server": tcp, "lun": st.integers(0, 16383),
+    "protocol": st.just("iscsi"), "server": tcp, "lun": st.integers(0, 255),
     "target": st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00/"),
                       min_size=1, max_size=40),
 }, optional={"user": st.from_regex(r"[A-Za-z0-9_.-]{1,10}", fullmatch=True),

@@ -61,7 +61,14 @@ def normalize(spec, version):
         raise SpecError("target", target, "an iSCSI target name cannot contain '/' (libiscsi ends it there)")
     if "lun" not in spec:
         raise SpecError("lun", None, "required: the LUN number (0 for the first)")
-    lun = need_int(spec["lun"], "lun", 0, 16383)
+    lun = need_int(spec["lun"], "lun", 0, None)
+    if lun > 255:
+        # libiscsi (lib/pdu.c: iscsi_pdu_set_lun) writes the LUN as a bare 16-bit number, with no
+        # flat-space addressing bits: tgtd reads 257 as LUN 1 and 256 as LUN 0 (QEMU 7.2 and 10.0,
+        # tests/live/drive/test_drive_differential_fuzz.py::test_iscsi_lun_above_255_is_misread).
+        raise SpecError("lun", lun, "a LUN 0-255: libiscsi sends a higher LUN without the "
+                        "flat-space addressing bits, and the target reads it as LUN %d"
+                        % (lun & 0xFF))
     out = {"protocol": "iscsi", "servers": servers, "target": target, "lun": lun}
     out.update(normalize_credentials(spec, ("secret", "env", "inline")))
     if out.get("credentials") == "inline":
