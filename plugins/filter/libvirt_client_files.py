@@ -28,7 +28,11 @@ options:
     type: dict
     required: true
   passwd:
-    description: The C(getent_passwd) facts, for users given without home or group.
+    description:
+      - The C(getent_passwd) facts, for users given without home or group. Optional: without an
+        entry a user's file is planned with C(path=null) and C(user) set, and the
+        M(virt_uri.toolkit.libvirt_conf) module finds the home directory and primary group in
+        the host's own passwd database.
     type: dict
     default: {}
 """
@@ -43,11 +47,14 @@ EXAMPLES = r"""
 
 RETURN = r"""
 _value:
-  description: One item per file - C(path), C(settings), C(mode), C(owner), C(group), C(create_owner), C(create_group).
+  description:
+    - One item per file - C(path), C(user), C(settings), C(mode), C(owner), C(group), C(create_owner), C(create_group).
+    - C(path) is null, and C(user) names the user, for a user's file whose home directory the host looks up.
   type: list
   elements: dict
   sample:
     - path: /etc/libvirt/libvirt.conf
+      user: null
       settings:
         uri_aliases: ["hv1=qemu+ssh://root@hv1.example.com/system", "local=qemu:///system"]
         uri_default: local

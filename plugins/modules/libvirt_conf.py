@@ -67,9 +67,19 @@ options:
     elements: dict
     suboptions:
       path:
-        description: The file.
+        description:
+          - The file. Required unless O(files[].user) is given.
         type: path
-        required: true
+      user:
+        description:
+          - The file is this user's own libvirt.conf. Without O(files[].path) it is
+            C(<home>/.config/libvirt/libvirt.conf), the home directory taken from this host's
+            passwd database (as C(getent passwd) reports it); the task fails, writing nothing,
+            when the user has no entry.
+          - O(files[].create_owner) defaults to the user, O(files[].create_group) to the user's
+            primary group.
+        type: str
+        version_added: 1.1.0
       settings:
         description: As O(settings).
         type: dict
@@ -246,9 +256,14 @@ files:
        settings: {uri_default: "qemu:///system"}, validated_with: [virconf, virsh]}
 """
 
+import pwd
+
 from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.errors import SpecError
+from ansible_collections.virt_uri.toolkit.plugins.module_utils.fleet.client_files import (
+    resolve_user_file,
+)
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.host_files import (
     HostFileError,
     PlannedFile,
@@ -350,6 +365,14 @@ def candidate(request, strategy, header):
     return planned, result
 
 
+def resolved_request(request):
+    """A user's file found in this host's passwd (the role no longer runs getent first)."""
+    try:
+        return resolve_user_file(request, pwd.getpwnam)
+    except SpecError as exc:
+        raise FileFailure(str(exc)) from exc
+
+
 def virsh_policy(value):
     if isinstance(value, bool):
         return "true" if value else "false"
@@ -397,7 +420,8 @@ def run_module():
             path=dict(type="path"),
             settings=dict(type="dict", default={}),
             files=dict(type="list", elements="dict", options=dict(
-                path=dict(type="path", required=True),
+                path=dict(type="path"),
+                user=dict(type="str"),
                 settings=dict(type="dict", default={}),
                 mode=dict(type="raw"),
                 owner=dict(type="str"),
@@ -433,11 +457,13 @@ def run_module():
     try:
         for index, request in enumerate(requests_from(module)):
             try:
+                request = resolved_request(request)
                 planned_results.append(candidate(request, params["strategy"], params["header"]))
             except FileFailure as exc:
                 if single:
                     raise
-                raise FileFailure("files[%d] (%s): %s" % (index, request["path"], exc),
+                raise FileFailure("files[%d] (%s): %s" % (index, request.get("path") or
+                                                          "user " + str(request.get("user")), exc),
                                   exc.key) from exc
         if policy != "false":
             check_with_virsh(module, policy, planned_results)

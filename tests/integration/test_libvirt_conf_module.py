@@ -228,3 +228,28 @@ def test_unwritable_directory_is_named_not_a_temporary_file(tmp_path):
         % (target, target.parent), res["msg"]
     assert "Traceback" not in proc.stdout + proc.stderr
     assert list(target.parent.iterdir()) == []
+
+
+def test_a_users_file_is_found_in_this_hosts_passwd(tmp_path):
+    # files[].user without path: the module reads the home directory from the host's own passwd
+    # (nobody's is /nonexistent on Debian), so the role needs no getent task; check mode writes
+    # nothing there.
+    import pwd  # pylint: disable=import-outside-toplevel
+
+    home = pwd.getpwnam("nobody").pw_dir
+    res, proc = run_module(tmp_path, {"create_dirs": True, "files": [
+        {"user": "nobody", "settings": {"uri_default": "test:///default"}}]},
+        ["--check", "--diff"])
+    assert not res.get("failed"), res
+    assert res["files"][0]["path"] == home + "/.config/libvirt/libvirt.conf", res
+    assert res["changed"] and "+uri_default = \"test:///default\"" in proc.stdout
+
+
+def test_an_unknown_user_fails_and_nothing_is_written(tmp_path, conf):
+    res, _proc = run_module(tmp_path, {"create_dirs": True, "files": [
+        {"path": str(conf), "settings": {"uri_default": "test:///default"}},
+        {"user": "no-such-user-here", "settings": {"uri_default": "test:///default"}}]})
+    assert res.get("failed"), res
+    assert res["msg"] == "files[1] (user no-such-user-here): user: 'no-such-user-here' is not " \
+        "accepted; a user in this host's passwd database (or give path)", res["msg"]
+    assert conf.read_text() == EXISTING

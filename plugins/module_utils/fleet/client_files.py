@@ -3,8 +3,8 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """The libvirt_client role's planning: role variables -> the libvirt.conf files of one host.
 
-``plan_client_files`` takes every ``libvirt_client_*`` variable the host sees (and the passwd
-entries ``ansible.builtin.getent`` found) and returns the files the libvirt_conf module writes
+``plan_client_files`` takes every ``libvirt_client_*`` variable the host sees (and, optionally,
+passwd entries) and returns the files the libvirt_conf module writes
 in one call: the system file (read by root) and one per named user (read by that user), each
 with its ordered settings.  Every value is checked here with the module's own rules, so an
 error names the role variable that holds the bad value; the module checks again (it is public).
@@ -27,8 +27,12 @@ from ansible_collections.virt_uri.toolkit.plugins.module_utils.libvirt.client_ke
     check_client_setting,
 )
 
-__all__ = ["DEFAULTS", "ALIAS_LAYER_PREFIX", "unknown_variables", "merge_alias_layers",
-           "plan_client_files"]
+__all__ = ["DEFAULTS", "ALIAS_LAYER_PREFIX", "USER_CONFIG", "unknown_variables",
+           "merge_alias_layers", "plan_client_files", "resolve_user_file"]
+
+# A user's file below the home directory: what libvirt reads in that user's session when
+# XDG_CONFIG_HOME is unset (virConfLoadConfigPath in src/util/virconf.c, g_get_user_config_dir).
+USER_CONFIG = "/.config/libvirt/libvirt.conf"
 
 # The role's defaults (roles/libvirt_client/defaults/main.yml; a unit test keeps them equal).
 DEFAULTS = {
@@ -158,18 +162,21 @@ def _settings(role_vars, alias_list, uri_default, extra, origins):
     return settings
 
 
-def _user_path(user, index, passwd):
-    label = "libvirt_client_users[%d] (%s)" % (index, user["name"])
+def _user_path(user, index, passwd, root):
+    """The user's file, or None: the target host finds the home directory (resolve_user_file)."""
     if user.get("path"):
-        return user["path"]
+        return root + user["path"]
     if user.get("config_home"):
-        return user["config_home"].rstrip("/") + "/libvirt/libvirt.conf"
+        return root + user["config_home"].rstrip("/") + "/libvirt/libvirt.conf"
     entry = (passwd or {}).get(user["name"])
     home = user.get("home") or (entry[4] if entry and len(entry) > 4 else None)
-    if not home:
-        raise SpecError(label, None, "a home directory: the user is not in this host's passwd "
-                        "database and none of home, config_home or path is set")
-    return home.rstrip("/") + "/.config/libvirt/libvirt.conf"
+    if home:
+        return root + home.rstrip("/") + USER_CONFIG
+    if root:
+        raise SpecError("libvirt_client_users[%d] (%s)" % (index, user["name"]), None,
+                        "home, config_home or path: with libvirt_client_root set the home "
+                        "directory is not looked up (the host's passwd is not the root's)")
+    return None
 
 
 def _user_group(user, passwd):
@@ -177,14 +184,41 @@ def _user_group(user, passwd):
     return user.get("group") or (entry[2] if entry and len(entry) > 2 else None)
 
 
+def resolve_user_file(request, getpwnam):
+    """On the target: a file request with ``user`` and no ``path`` gets the user's home from this
+    host's passwd (``getpwnam``, as getent would), and ``create_owner``/``create_group`` default
+    to the user and the user's primary group. Raises SpecError when the user has no entry."""
+    user = request.get("user")
+    if not user:
+        if not request.get("path"):
+            raise SpecError("path", None, "a file path (or user, for that user's own file)")
+        return request
+    resolved = dict(request)
+    entry = None
+    if not request.get("path") or not request.get("create_group"):
+        try:
+            entry = getpwnam(user)
+        except KeyError:
+            entry = None
+        if entry is None and not request.get("path"):
+            raise SpecError("user", user, "a user in this host's passwd database (or give path)")
+    if not request.get("path"):
+        resolved["path"] = entry.pw_dir.rstrip("/") + USER_CONFIG
+    resolved["create_owner"] = request.get("create_owner") or user
+    if not request.get("create_group") and entry is not None:
+        resolved["create_group"] = str(entry.pw_gid)
+    return resolved
+
+
 def plan_client_files(role_vars, passwd=None):
     """Role variables -> ``{"files": [...], "unknown_variables": [...]}``.
 
-    Each file: ``path``, ``settings`` (key -> value, None removes the key; ordered),
+    Each file: ``path`` (None for a user whose home directory the target looks up: ``user``
+    names the user then), ``settings`` (key -> value, None removes the key; ordered),
     ``mode``/``owner``/``group`` (set on the file whatever it had; None keeps an existing
     file's own) and ``create_owner``/``create_group`` (for a file, and its directories, that
-    the module creates).  ``passwd``: ``getent_passwd`` facts (name -> [pw, uid, gid, gecos,
-    home, shell]) for users given without home or group.
+    the module creates).  ``passwd`` (optional): ``getent_passwd`` facts (name -> [pw, uid, gid,
+    gecos, home, shell]); without an entry the module resolves the user on the target.
     """
     mode = _get(role_vars, "libvirt_client_mode")
     if mode not in ("merge", "managed"):
@@ -216,7 +250,8 @@ def plan_client_files(role_vars, passwd=None):
             "settings": settings,
             "mode": _mode_text(_get(role_vars, "libvirt_client_system_file_mode"),
                                "libvirt_client_system_file_mode"),
-            "owner": None, "group": None, "create_owner": None, "create_group": None})
+            "user": None, "owner": None, "group": None, "create_owner": None,
+            "create_group": None})
 
     users = _get(role_vars, "libvirt_client_users")
     if not isinstance(users, list):
@@ -247,8 +282,10 @@ def plan_client_files(role_vars, passwd=None):
         _checked(settings, origins, set(user_merged))
         owner = user.get("owner")
         group = user.get("group")
+        path = _user_path(user, index, passwd, root)
         files.append({
-            "path": root + _user_path(user, index, passwd),
+            "path": path,
+            "user": None if path else user["name"],
             "settings": settings,
             "mode": _mode_text(user.get("mode", _get(role_vars, "libvirt_client_user_file_mode")),
                                label + ".mode"),

@@ -14,6 +14,7 @@ from ansible_collections.virt_uri.toolkit.plugins.module_utils.errors import Spe
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.fleet.client_files import (
     DEFAULTS,
     plan_client_files,
+    resolve_user_file,
     unknown_variables,
 )
 
@@ -112,8 +113,8 @@ ERRORS = [
     ({"libvirt_client_system_file_mode": True}, "libvirt_client_system_file_mode: True is not "
      "accepted; a file mode such as '0644'"),
     ({"libvirt_client_mode": "replace"}, "libvirt_client_mode: 'replace' is not accepted"),
-    ({"libvirt_client_users": [{"name": "ghost"}]},
-     "libvirt_client_users[0] (ghost): a home directory"),
+    ({"libvirt_client_root": "/mnt/img", "libvirt_client_users": [{"name": "ghost"}]},
+     "libvirt_client_users[0] (ghost): home, config_home or path: with libvirt_client_root set"),
     ({"libvirt_client_users": [{"name": "alice", "uri_aliases": {"user alias": A}}]},
      "libvirt_client_users[0] (alice).uri_aliases.user alias"),
     ({"libvirt_client_users": [{"name": "alice", "settings": {"tls_priority": 7}}]},
@@ -146,3 +147,44 @@ def test_a_yaml_octal_mode_is_read_as_octal():
 
 def test_system_file_off():
     assert plan_client_files({"libvirt_client_system": False})["files"] == []
+
+
+def test_a_user_without_home_is_left_to_the_target():
+    # No getent on the controller: the file names the user, the module finds the home there.
+    alice = plan_client_files({"libvirt_client_users": [{"name": "alice"}]})["files"][1]
+    assert (alice["path"], alice["user"], alice["create_owner"], alice["create_group"]) == \
+        (None, "alice", "alice", None)
+    given = plan_client_files({"libvirt_client_users": [{"name": "alice"}]}, PASSWD)["files"][1]
+    assert (given["path"], given["user"]) == ("/home/alice/.config/libvirt/libvirt.conf", None)
+
+
+class Entry:
+    def __init__(self, home, gid):
+        self.pw_dir, self.pw_gid = home, gid
+
+
+def getpwnam(name):
+    return {"alice": Entry("/home/alice/", 1001)}[name]
+
+
+def test_resolve_user_file_on_the_target():
+    assert resolve_user_file({"user": "alice", "path": None, "create_owner": "alice",
+                              "create_group": None}, getpwnam) == {
+        "user": "alice", "path": "/home/alice/.config/libvirt/libvirt.conf",
+        "create_owner": "alice", "create_group": "1001"}
+    # Given values win; a path needs no passwd entry at all.
+    assert resolve_user_file({"user": "ghost", "path": "/x.conf", "create_group": "staff"},
+                             getpwnam) == {"user": "ghost", "path": "/x.conf",
+                                           "create_owner": "ghost", "create_group": "staff"}
+    plain = {"path": "/etc/libvirt/libvirt.conf", "user": None}
+    assert resolve_user_file(plain, getpwnam) is plain
+
+
+@pytest.mark.parametrize("request_, needle", [
+    ({"user": "ghost", "path": None}, "user: 'ghost' is not accepted; a user in this host's passwd"),
+    ({"user": None, "path": None}, "path: a file path (or user, for that user's own file)"),
+])
+def test_resolve_user_file_refuses(request_, needle):
+    with pytest.raises(SpecError) as info:
+        resolve_user_file(request_, getpwnam)
+    assert needle in str(info.value), str(info.value)
