@@ -7,8 +7,11 @@ Generations
 -----------
 ``HOST``    name ``7.2/9.0``   -- the machine's own tools (Debian 12: QEMU 7.2, libvirt 9.0).
 ``TRIXIE``  name ``10.0/11.3`` -- QEMU 10.0 / libvirt 11.3 from a Debian trixie root that
-            ``hack/trixie-root`` builds and caches under /var/cache/virt_uri_toolkit/
+            ``hack/debian-root trixie`` builds and caches under /var/cache/virt_uri_toolkit/
             (``make trixie-root``; ``VIRT_URI_TRIXIE_ROOT`` overrides the path).
+``BULLSEYE`` name ``5.2``      -- QEMU 5.2 from a Debian bullseye root (``make bullseye-root``,
+            ``VIRT_URI_BULLSEYE_ROOT``), no libvirt: only the old side of the QEMU gates below
+            7.2 runs there (tests/live/drive/test_old_qemu_gates_live.py).
 ``GENERATIONS`` is ``(HOST, TRIXIE)``. Each ``Generation`` has ``name``, ``id`` (``host`` /
 ``trixie``: the pytest id), ``qemu_version`` and ``libvirt_version`` (pass them to the filters)
 and ``root`` (None for the host).
@@ -84,7 +87,7 @@ from ansible_collections.virt_uri.toolkit.tests.support.requires import unavaila
 DEFAULT_TIMEOUT = 60  # a gluster open alone takes ~10 s
 KINDS = ("uri", "json", "image-opts", "drive", "blockdev", "backing")
 REPO = Path(__file__).resolve().parents[2]
-ROOT_SCRIPT = REPO / "hack" / "trixie-root"
+ROOT_SCRIPT = REPO / "hack" / "debian-root"
 SEARCH_DIRS = ("/usr/bin", "/usr/sbin", "/bin", "/sbin")
 ROOT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 # host directories every command in the root sees at the same path
@@ -112,15 +115,21 @@ class QemuResult:
     stderr: str = ""
 
 
-def trixie_root_path():
-    """The cached trixie root: ``$VIRT_URI_TRIXIE_ROOT`` or ``hack/trixie-root --path``."""
-    if os.environ.get("VIRT_URI_TRIXIE_ROOT"):
-        return os.environ["VIRT_URI_TRIXIE_ROOT"]
+def debian_root_path(suite):
+    """The cached root of ``suite``: ``$VIRT_URI_<SUITE>_ROOT`` or ``hack/debian-root SUITE --path``."""
+    override = os.environ.get("VIRT_URI_%s_ROOT" % suite.upper())
+    if override:
+        return override
     try:
-        return subprocess.run([str(ROOT_SCRIPT), "--path"], capture_output=True, text=True,
-                              check=True).stdout.strip()
+        return subprocess.run([str(ROOT_SCRIPT), suite, "--path"], capture_output=True,
+                              text=True, check=True).stdout.strip()
     except (OSError, subprocess.CalledProcessError):
         return None
+
+
+def trixie_root_path():
+    """The cached trixie root: ``$VIRT_URI_TRIXIE_ROOT`` or ``hack/debian-root trixie --path``."""
+    return debian_root_path("trixie")
 
 
 def _host_tool(name):
@@ -145,8 +154,9 @@ class Generation:
     name: str             # "7.2/9.0"
     id: str               # "host": the pytest id
     qemu_version: str     # "7.2": what the filters get as qemu_version
-    libvirt_version: str  # "9.0": what the filters get as libvirt_version
+    libvirt_version: str  # "9.0": what the filters get as libvirt_version (None: no libvirt)
     in_root: bool = False
+    suite: str = ""       # the Debian suite of the root (hack/debian-root SUITE)
 
     def __str__(self):
         return "QEMU %s / libvirt %s" % (self.qemu_version, self.libvirt_version)
@@ -157,7 +167,7 @@ class Generation:
         """The root directory, or None for the host."""
         if not self.in_root:
             return None
-        return _root_cache.setdefault(self.id, trixie_root_path())
+        return _root_cache.setdefault(self.id, debian_root_path(self.suite))
 
     def available(self):
         """None when the generation can run, else why not."""
@@ -169,8 +179,8 @@ class Generation:
         if os.geteuid() != 0:
             return "the %s generation runs in a chroot: needs root" % self.name
         if not root or not os.path.isfile(os.path.join(root, ".virt_uri_root_key")):
-            return ("the %s generation's root %s is not built: run `make trixie-root` "
-                    "(hack/trixie-root)" % (self.name, root))
+            return ("the %s generation's root %s is not built: run `make %s-root` "
+                    "(hack/debian-root %s)" % (self.name, root, self.suite, self.suite))
         return None
 
     def require(self):
@@ -203,8 +213,10 @@ class Generation:
         """Assert the tools are the generation's versions; returns (qemu, libvirt) found."""
         qemu = re.search(r"version (\d+\.\d+)",
                          self.run(["qemu-img", "--version"], check=True).stdout).group(1)
-        libvirt = re.match(r"(\d+\.\d+)",
-                           self.run(["virsh", "--version"], check=True).stdout.strip()).group(1)
+        libvirt = None
+        if self.libvirt_version is not None:
+            libvirt = re.match(r"(\d+\.\d+)", self.run(["virsh", "--version"],
+                                                       check=True).stdout.strip()).group(1)
         assert (qemu, libvirt) == (self.qemu_version, self.libvirt_version), (
             "generation %s runs QEMU %s / libvirt %s" % (self.name, qemu, libvirt))
         return qemu, libvirt
@@ -482,8 +494,12 @@ def _wrap_binds(argv, home, binds):
 
 HOST = Generation(name="7.2/9.0", id="host", qemu_version="7.2", libvirt_version="9.0")
 TRIXIE = Generation(name="10.0/11.3", id="trixie", qemu_version="10.0", libvirt_version="11.3",
-                    in_root=True)
+                    in_root=True, suite="trixie")
 GENERATIONS = (HOST, TRIXIE)
+# Not a generation of every test: Debian 11's QEMU 5.2 (no libvirt), for the old side of the
+# QEMU gates below 7.2 (tests/live/drive/test_old_qemu_gates_live.py).
+BULLSEYE = Generation(name="5.2", id="bullseye", qemu_version="5.2", libvirt_version=None,
+                      in_root=True, suite="bullseye")
 
 
 def by_name(name):

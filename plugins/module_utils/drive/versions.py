@@ -4,8 +4,9 @@
 """QEMU versions and every version gate of the drive filters, in one table.
 
 Each gate names the upstream change and the live test that shows it on the real QEMU 7.2
-and 10.0 (tests/live/drive/test_version_gates_live.py). Gates below 7.2 are read from the
-QEMU sources; the oracle has no older QEMU, so their tests show the newer side only.
+and 10.0 (tests/live/drive/test_version_gates_live.py). Gates between 5.2 and 7.2 show their old
+side on the real QEMU 5.2 of a Debian bullseye root (tests/live/drive/test_old_qemu_gates_live.py);
+gates below 5.2, and sheepdog, are read from the QEMU sources (their tests show the newer side).
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ class Gate:
 
 
 _LIVE = "tests/live/drive/test_version_gates_live.py::"
+_OLD = "tests/live/drive/test_old_qemu_gates_live.py::"
 QEMU_GATES = {
     # block/nbd.c, block/gluster.c, block/ssh.c: util/uri.c replaced by GLib's GUri (9.1).
     "glib_uri": Gate(since=(9, 1), source="block/nbd.c: nbd_parse_uri (g_uri_parse, g_uri_parse_params)",
@@ -50,13 +52,13 @@ QEMU_GATES = {
     "sheepdog": Gate(until=(6, 1), source="block/sheepdog.c removed after 6.0 (libvirt's tests use the "
                      "6.0.0 QMP schema with it)", proof=_LIVE + "test_sheepdog_is_gone"),
     "ssh_sha256_uri": Gate(since=(7, 0), source="block/ssh.c: ssh_parse_uri host_key_check=sha256:",
-                           proof=_LIVE + "test_ssh_sha256_uri"),
+                           proof=_OLD + "test_ssh_sha256_uri_before_7_0"),
     "ssh_sha256": Gate(since=(6, 1), source="qapi/block-core.json: SshHostKeyCheckHashType sha256",
-                       proof=_LIVE + "test_ssh_sha256_uri"),
+                       proof=_OLD + "test_ssh_sha256_before_6_1"),
     "nbd_tls_hostname": Gate(since=(7, 0), source="qapi/block-core.json: BlockdevOptionsNbd tls-hostname",
-                             proof=_LIVE + "test_nbd_option_gates"),
+                             proof=_OLD + "test_nbd_option_before_7_0"),
     "nbd_open_timeout": Gate(since=(7, 0), source="qapi/block-core.json: BlockdevOptionsNbd open-timeout",
-                             proof=_LIVE + "test_nbd_option_gates"),
+                             proof=_OLD + "test_nbd_option_before_7_0"),
     "nfs_ipv6_uri": Gate(since=(9, 1), source="block/nfs.c: nfs_parse_uri (util/uri.c kept the brackets, "
                          "libnfs cannot resolve '[::1]')",
                          proof="tests/live/drive/test_rbd_nfs_live.py::test_nfs_ipv6_uri_before_9_1_is_refused"),
