@@ -20,6 +20,7 @@ is test_version_gates_live's, which checks each binary's version); a missing gen
 from __future__ import annotations
 
 import json
+import re
 
 
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.errors import SpecError
@@ -134,18 +135,28 @@ def gluster_forms(s):
     }
 
 
+# The refusals a round trip may meet, both of the URI form: options it has no place for (an
+# iSCSI user and password secret, curl's readahead/timeout), and a gluster volume on several
+# servers (a URI has one authority). Any other refusal, or a refusal of another form, fails.
+URI_CANNOT_CARRY = re.compile(r"^options: \[.*\] is not accepted; .* cannot be written in the "
+                              r"\w+ URL; use qemu_drive_opts"
+                              r"|^servers: \[.*\] is not accepted; a gluster URI names one server")
+
+
 def _outputs(spec, version):
     """Every rendered form of `spec` for `version`: (kind, text) with kind 'filename' or 'image-opts'."""
     out = []
-    for kind, render in (("filename", lambda: render_uri(spec, version)),
-                         ("filename", lambda: render_json_pseudo(spec, version)),
-                         ("image-opts", lambda: render_opts(spec, version, prefix="")),
-                         ("image-opts", lambda: render_opts(spec, version, fmt="raw")),
-                         ("filename", lambda: "json:" + json.dumps(render_blockdev(spec, version)))):
+    for form, kind, render in (("uri", "filename", lambda: render_uri(spec, version)),
+                               ("json", "filename", lambda: render_json_pseudo(spec, version)),
+                               ("opts", "image-opts", lambda: render_opts(spec, version, prefix="")),
+                               ("drive", "image-opts", lambda: render_opts(spec, version, fmt="raw")),
+                               ("blockdev", "filename",
+                                lambda: "json:" + json.dumps(render_blockdev(spec, version)))):
         try:
             out.append((kind, render()))
-        except SpecError:
-            continue  # what a form cannot carry (a URI with a secret object) is refused, not rendered
+        except SpecError as exc:
+            if form != "uri" or not URI_CANNOT_CARRY.match(str(exc)):
+                raise
     return out
 
 

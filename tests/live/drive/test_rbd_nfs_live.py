@@ -30,6 +30,7 @@ import pytest
 
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.disk_xml import render_disk_xml
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.parse import parse_drive
+from ansible_collections.virt_uri.toolkit.plugins.module_utils.errors import SpecError
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.render import (
     normalize, render_blockdev, render_json_pseudo, render_opts, render_uri,
 )
@@ -168,7 +169,7 @@ def test_rbd_key_is_needed_and_only_in_the_secret(ceph, generation):
 def test_rbd_malformed_legacy_is_refused_by_qemu_and_by_the_parser(generation, text, message):
     proc = run_tool(generation, "qemu-img", "info", text)
     assert message in proc.stderr
-    with pytest.raises(Exception):
+    with pytest.raises(SpecError, match="QEMU: '%s'" % re.escape(message)):
         parse_drive(text)
 
 
@@ -230,9 +231,10 @@ def test_nfs_ipv6_uri_before_9_1_is_refused(nfs):
     uri = "nfs://[::1]%s" % nfs.path
     proc = run_tool("7.2", "qemu-img", "info", uri, netns=nfs.netns)
     assert "Invalid address:[::1]" in proc.stderr, proc.stderr
-    with pytest.raises(Exception):
+    with pytest.raises(SpecError, match=re.escape("servers.0.host: '::1' is not accepted; QEMU < 9.1 "
+                                                  "cannot read an IPv6 address in an NFS URI")):
         render_uri({"protocol": "nfs", "server": {"host": "::1"}, "path": nfs.path}, "7.2")
-    with pytest.raises(Exception):
+    with pytest.raises(SpecError, match=re.escape("QEMU < 9.1 reads the host as '[::1]' with its brackets")):
         parse_drive(uri, "7.2")
     assert parse_drive(uri, "10.0")["servers"] == [{"host": "::1"}]
 
@@ -245,20 +247,25 @@ def test_nfs_forms_reach_the_mount(generation):
             assert MOUNT_FAILED in proc.stderr and "warning" not in proc.stderr, (args, proc.stderr)
 
 
-@pytest.mark.parametrize("query,message", [
-    ("tcp-syn-cnt=1", "Unknown NFS parameter name: tcp-syn-cnt"),
-    ("readahead-size=1", "Unknown NFS parameter name: readahead-size"),
-    ("page-cache-size=1", "Unknown NFS parameter name: page-cache-size"),
-    ("uid=-1", "alue for NFS parameter: uid"),  # 7.2 'Illegal', 10.0 'Invalid'
+@pytest.mark.parametrize("query,message,ours", [
+    ("tcp-syn-cnt=1", "Unknown NFS parameter name: tcp-syn-cnt",
+     "QEMU: 'Unknown NFS parameter name: tcp-syn-cnt'"),
+    ("readahead-size=1", "Unknown NFS parameter name: readahead-size",
+     "QEMU: 'Unknown NFS parameter name: readahead-size'"),
+    ("page-cache-size=1", "Unknown NFS parameter name: page-cache-size",
+     "QEMU: 'Unknown NFS parameter name: page-cache-size'"),
+    ("uid=-1", "alue for NFS parameter: uid",  # 7.2 'Illegal', 10.0 'Invalid'
+     "the NFS parameter uid needs a decimal number"),
     # 7.2 refuses a parameter without '='; 10.0 (GUri) goes on to the mount with it.
-    ("uid", {"7.2": "Value for NFS parameter expected: uid", "10.0": MOUNT_FAILED}),
+    ("uid", {"7.2": "Value for NFS parameter expected: uid", "10.0": MOUNT_FAILED},
+     "query parameters must be name=value"),
 ])
-def test_nfs_query_qemu_refuses(generation, query, message):
+def test_nfs_query_qemu_refuses(generation, query, message, ours):
     text = "nfs://127.0.0.1/export/disk.img?" + query
     if isinstance(message, dict):
         message = message[generation]
     assert message in run_tool(generation, "qemu-img", "info", text).stderr
-    with pytest.raises(Exception):
+    with pytest.raises(SpecError, match=re.escape(ours)):
         parse_drive(text)
 
 
@@ -269,9 +276,11 @@ def test_nfs_query_qemu_refuses(generation, query, message):
 ])
 def test_nfs_values_qemu_would_clamp_are_refused(generation, query, warning, field):
     assert warning in run_tool(generation, "qemu-img", "info", "nfs://127.0.0.1/e/d.img?" + query).stderr
-    with pytest.raises(Exception):
+    refusal = re.escape("options.%s: %s is not accepted; expected an integer between 0 and "
+                        % (field, query.split("=")[1]))
+    with pytest.raises(SpecError, match=refusal):
         parse_drive("nfs://127.0.0.1/e/d.img?" + query)
-    with pytest.raises(Exception):
+    with pytest.raises(SpecError, match=refusal):
         render_uri(dict(NFS, options={field: int(query.split("=")[1])}))
 
 
