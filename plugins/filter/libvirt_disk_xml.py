@@ -15,7 +15,7 @@ description:
     (C(transport='unix' socket=...) for Unix sockets), and the protocol's extras - iSCSI
     C(<auth>) with a libvirt secret and C(<initiator>), C(<ssl verify>), C(<cookies>),
     C(<readahead>), C(<timeout>), http/https/ftp/ftps C(<auth username=>) with a libvirt secret,
-    ssh C(<identity>) and NBD C(<reconnect delay=>) (libvirt >= 11.3); curl disks are C(<readonly/>).
+    ssh C(<identity>) (libvirt >= 11.3) and NBD C(<reconnect delay=>) (libvirt >= 9.2); curl disks are C(<readonly/>).
   - All text is XML-escaped; control characters that XML cannot carry are refused.
   - The result validates with C(virt-xml-validate) inside a domain.
 extends_documentation_fragment:
@@ -68,7 +68,7 @@ options:
   on_unexpressible:
     description:
       - What to do with spec fields the disk XML of O(libvirt_version) cannot carry (for example gluster
-        C(debug), iSCSI C(timeout), NBD C(reconnect_delay) before 11.3, a curl C(user) without a libvirt
+        C(debug), iSCSI C(timeout), NBD C(reconnect_delay) before 9.2, a curl C(user) without a libvirt
         secret, ssh C(host_key_check)).
       - V(fail) raises an error naming them; V(omit) leaves them out, knowingly.
       - SSH disks are refused for O(libvirt_version) < 11.3 - libvirt 9.0's schema has no ssh network disk.

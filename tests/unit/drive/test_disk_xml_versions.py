@@ -51,6 +51,10 @@ def test_nbd_reconnect_delay():
     with pytest.raises(SpecError, match="reconnect_delay"):
         render_disk_xml(NBD, libvirt_version="9.0")
     assert "reconnect" not in render_disk_xml(NBD, libvirt_version="9.0", on_unexpressible="omit")
+    # libvirt NEWS.rst v9.2.0: the gate is 9.2, not the 11.3 of the oracle
+    assert '<reconnect delay="7"' in render_disk_xml(NBD, libvirt_version="9.2")
+    with pytest.raises(SpecError, match="reconnect_delay"):
+        render_disk_xml(NBD, libvirt_version="9.1")
 
 
 @pytest.mark.parametrize("version", ["9.0", "11.3"])
