@@ -3,9 +3,10 @@
 # Copyright: virt_uri.toolkit contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """Fleet cost: the libvirt_client role on N inventory hosts against one ansible.builtin.template
-task per host, alternating; the rerun's changed count; the lookup's per-call cost.
+task per host, in interleaved rounds; wall and CPU seconds
+(median, min-max), the rerun's changed count; the lookup's per-call cost.
 
-    .venv/bin/python benchmarks/bench_fleet.py      (FLEET_HOSTS=200 FLEET_ROUNDS=1 FLEET_FORKS=5)
+    .venv/bin/python benchmarks/bench_fleet.py      (FLEET_HOSTS=200 FLEET_ROUNDS=3 FLEET_FORKS=5)
 
 Every host is a local connection with its own root directory (libvirt_client_root), so nothing
 outside the temporary directory is written and nothing is contacted.
@@ -25,7 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import common  # noqa: E402
 
 HOSTS = int(os.environ.get("FLEET_HOSTS", "200"))
-ROUNDS = int(os.environ.get("FLEET_ROUNDS", "1"))
+ROUNDS = int(os.environ.get("FLEET_ROUNDS", "3"))
 FORKS = os.environ.get("FLEET_FORKS", "5")
 LOOKUP_CALLS = int(os.environ.get("LOOKUP_CALLS", "300"))
 
@@ -82,15 +83,14 @@ def write_inventory(base, hosts):
 
 
 def run_play(base, play_name, env):
-    start = time.perf_counter()
-    proc = common.run([common.venv_bin("ansible-playbook"), "-i", str(base / "inventory.yml"), "-f", FORKS,
-                       str(base / play_name)], env=env, cwd=str(base))
-    wall = time.perf_counter() - start
+    """(wall s, CPU s, changed, hosts in the recap) of one ansible-playbook run."""
+    proc, wall, cpu = common.run_timed([common.venv_bin("ansible-playbook"), "-i", str(base / "inventory.yml"),
+                                        "-f", FORKS, str(base / play_name)], env=env, cwd=str(base))
     if proc.returncode != 0:
         raise SystemExit("%s failed (%d):\n%s\n%s" % (play_name, proc.returncode, proc.stdout[-4000:], proc.stderr[-2000:]))
     changed = sum(int(m.group(1)) for m in re.finditer(r"^\S+\s+:\s+ok=\d+\s+changed=(\d+)", proc.stdout, re.M))
     hosts = len(re.findall(r"^\S+\s+:\s+ok=", proc.stdout, re.M))
-    return wall, changed, hosts
+    return wall, cpu, changed, hosts
 
 
 def clean_roots(base):
@@ -126,9 +126,17 @@ def lookup_cost(base):
     return {k: common.median(v) / LOOKUP_CALLS * 1e6 for k, v in times.items()}
 
 
+PLAYS = (("role", "role.yml"), ("template", "baseline.yml"))
+
+
 def main():
     common.print_machine()
+    loads = [os.getloadavg()[0]]
     base = Path(tempfile.mkdtemp(prefix="bench-fleet."))
+    # figures[play][run] -> {"wall": [...], "cpu": [...], "changed": [...]}, run = "first" / "rerun"
+    figures = {name: {run: {"wall": [], "cpu": [], "changed": []} for run in ("first", "rerun")}
+               for name, _play in PLAYS}
+    rows, sample = [], ""
     try:
         write_inventory(base, HOSTS)
         (base / "role.yml").write_text(ROLE_PLAY)
@@ -138,39 +146,52 @@ def main():
                    ANSIBLE_CONFIG=str(common.ROOT / "ansible.cfg"), ANSIBLE_LOCAL_TEMP=str(base / "tmp"),
                    ANSIBLE_HOST_KEY_CHECKING="0", ANSIBLE_RETRY_FILES_ENABLED="0",
                    PATH="%s:%s" % (Path(sys.executable).parent, os.environ.get("PATH", "")))
-        rows, walls, sample = [], {"role": [], "baseline": []}, ""
-        rerun = {"role": [], "baseline": []}
+        # Interleaved: template, role, template, role ... so that a burst of other work on the
+        # machine hits both plays alike; each play on clean roots (first run), then again (rerun).
         for index in range(ROUNDS):
-            for name, play in (("role", "role.yml"), ("baseline", "baseline.yml")):
+            for name, play in reversed(PLAYS):
                 clean_roots(base)
-                wall, changed, hosts = run_play(base, play, env)
-                assert hosts == HOSTS, (hosts, HOSTS)
+                for run in ("first", "rerun"):
+                    wall, cpu, changed, hosts = run_play(base, play, env)
+                    assert hosts == HOSTS, (hosts, HOSTS)
+                    cell = figures[name][run]
+                    cell["wall"].append(wall)
+                    cell["cpu"].append(cpu)
+                    cell["changed"].append(changed)
+                    loads.append(os.getloadavg()[0])
+                    rows.append(("%s round %d, %s" % (name, index + 1, run), "%.1f" % wall, "%.1f" % cpu,
+                                 changed, "%.1f" % loads[-1]))
                 if name == "role":
                     sample = (base / "roots" / "h000" / "libvirt.conf").read_text()
-                walls[name].append(wall)
-                wall2, changed2, _out = run_play(base, play, env)
-                rerun[name].append(changed2)
-                rows.append(("%s round %d" % (name, index + 1), "%.1f" % wall, changed, "%.1f" % wall2, changed2))
         lookup = lookup_cost(base)
     finally:
         shutil.rmtree(base, ignore_errors=True)
-    role, baseline = common.median(walls["role"]), common.median(walls["baseline"])
+
+    def med(name, run, what):
+        return common.median(figures[name][run][what])
+
     print()
-    print("fleet: %d hosts (local connections, a root directory each), forks=%s, %d alternating round(s)"
+    print("fleet: %d hosts (local connections, a root directory each), forks=%s, %d interleaved round(s)"
           % (HOSTS, FORKS, ROUNDS))
-    print(common.table(["run", "first run s", "changed", "rerun s", "rerun changed"], rows))
+    print(common.table(["run", "wall s", "CPU s", "changed", "load (1 min) after"], rows))
+    print()
+    print(common.table(["play, run", "wall s median (min-max)", "CPU s median (min-max)", "changed"], [
+        ("%s, %s" % (name, run), common.spread(figures[name][run]["wall"]), common.spread(figures[name][run]["cpu"]),
+         "/".join(str(c) for c in sorted(set(figures[name][run]["changed"]))))
+        for name, _play in PLAYS for run in ("first", "rerun")]))
     print()
     print(common.table(["fleet figure", "value", "goal"], [
-        ("libvirt_client role, first run (median), s", "%.1f" % role, ""),
-        ("one template task per host, first run (median), s", "%.1f" % baseline, ""),
-        ("ratio role / template, first run", "%.2f" % (role / baseline), "<= 1.0"),
-        ("ratio role / template, rerun", "%.2f" % (
-            common.median([float(r[3]) for r in rows if r[0].startswith("role")])
-            / common.median([float(r[3]) for r in rows if r[0].startswith("one") or r[0].startswith("baseline")])), ""),
-        ("role rerun changed count (max over rounds)", max(rerun["role"]), "0"),
-        ("per host: role / template, ms", "%.0f / %.0f" % (role / HOSTS * 1000, baseline / HOSTS * 1000), ""),
+        ("ratio role / template, first run, wall (medians)", "%.2f" % (med("role", "first", "wall") / med("template", "first", "wall")), "<= 1.0"),
+        ("ratio role / template, first run, CPU (medians)", "%.2f" % (med("role", "first", "cpu") / med("template", "first", "cpu")), ""),
+        ("ratio role / template, rerun, wall (medians)", "%.2f" % (med("role", "rerun", "wall") / med("template", "rerun", "wall")), "<= 1.0"),
+        ("ratio role / template, rerun, CPU (medians)", "%.2f" % (med("role", "rerun", "cpu") / med("template", "rerun", "cpu")), ""),
+        ("role rerun changed count (max over rounds)", max(figures["role"]["rerun"]["changed"]), "0"),
+        ("per host, first run wall: role / template, ms", "%.0f / %.0f" % (
+            med("role", "first", "wall") / HOSTS * 1000, med("template", "first", "wall") / HOSTS * 1000), ""),
         ("lookup libvirt_default_uri through the templar, µs per call", "%.0f" % lookup["templar"], ""),
         ("lookup libvirt_default_uri plugin run(), µs per call", "%.0f" % lookup["run()"], ""),
+        ("load average (1 min) over the runs: min / median / max", "%.1f / %.1f / %.1f" % (
+            min(loads), common.median(loads), max(loads)), ""),
     ]))
     print()
     print("a file the role wrote (h000):\n" + sample)

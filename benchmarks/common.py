@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import platform
+import resource
 import statistics
 import subprocess
 import sys
@@ -118,3 +119,24 @@ def venv_bin(name):
 
 def run(cmd, **kwargs):
     return subprocess.run(cmd, capture_output=True, text=True, check=False, **kwargs)
+
+
+def run_timed(cmd, **kwargs):
+    """Run `cmd`; return (process, wall seconds, CPU seconds).
+
+    CPU is user + system time of the process and everything it waited for (Ansible's forked
+    workers and the modules they start), from getrusage(RUSAGE_CHILDREN) before and after: on a
+    shared machine it moves much less with the load than the wall time does.
+    """
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    proc = run(cmd, **kwargs)
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return proc, wall, cpu
+
+
+def spread(values, fmt="%.1f"):
+    """'median (min-max)' of a list of figures."""
+    return (fmt + " (" + fmt + "-" + fmt + ")") % (median(values), min(values), max(values))
