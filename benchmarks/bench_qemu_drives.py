@@ -19,7 +19,6 @@ import re
 import shutil
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -61,11 +60,13 @@ def variables(root):
             "ansible_python_interpreter": sys.executable}
 
 
+CPU = {}  # play -> CPU seconds of every run (first runs and reruns)
+
+
 def run_play(base, name, env):
-    start = time.perf_counter()
-    proc = common.run([common.venv_bin("ansible-playbook"), "-i", "localhost,", "-c", "local",
-                       str(base / (name + ".yml"))], env=env, cwd=str(base))
-    wall = time.perf_counter() - start
+    proc, wall, cpu = common.run_timed([common.venv_bin("ansible-playbook"), "-i", "localhost,", "-c", "local",
+                                        str(base / (name + ".yml"))], env=env, cwd=str(base))
+    CPU.setdefault(name, []).append(cpu)
     if proc.returncode != 0:
         raise SystemExit("%s failed (%d):\n%s\n%s" % (name, proc.returncode, proc.stdout[-4000:], proc.stderr[-2000:]))
     match = re.search(r"localhost\s+: ok=\d+\s+changed=(\d+)", proc.stdout)
@@ -125,6 +126,11 @@ def main():
         ("template beyond the empty play, s", "%.2f" % over_empty("template", med),
          "%.2f" % over_empty("template", med_again), ""),
     ]))
+    print()
+    print(common.table(["play", "wall s median (min-max), first run", "wall s, rerun", "CPU s median (min-max), all runs"], [
+        (name, common.spread(first[name], "%.2f"), common.spread(again[name], "%.2f"), common.spread(CPU[name], "%.2f"))
+        for name in PLAYS]))
+    print("role / template, CPU (medians of all runs): %.2f" % (common.median(CPU["role"]) / common.median(CPU["template"])))
     print("load average at the end: %.1f/%.1f/%.1f" % os.getloadavg())
 
 
