@@ -80,7 +80,8 @@ options:
       lun:
         description:
           - For V(iscsi).
-          - LUN number 0-255; required. libiscsi sends a higher LUN without the flat-space addressing bits, so the target would read it as another LUN (257 as 1).
+          - LUN number 0-255; required. libiscsi sends a higher LUN without the flat-space
+            addressing bits, so the target reads another LUN (tgtd opens 257 as LUN 1).
         type: int
       volume:
         description:

@@ -29,7 +29,7 @@ options:
     required: true
   passwd:
     description:
-      - The C(getent_passwd) facts, for users given without home or group. Optional: without an
+      - The C(getent_passwd) facts, for users given without home or group. Optional; without an
         entry a user's file is planned with C(path=null) and C(user) set, and the
         M(virt_uri.toolkit.libvirt_conf) module finds the home directory and primary group in
         the host's own passwd database.

@@ -251,5 +251,6 @@ def test_an_unknown_user_fails_and_nothing_is_written(tmp_path, conf):
         {"user": "no-such-user-here", "settings": {"uri_default": "test:///default"}}]})
     assert res.get("failed"), res
     assert res["msg"] == "files[1] (user no-such-user-here): user: 'no-such-user-here' is not " \
-        "accepted; a user in this host's passwd database (or give path)", res["msg"]
+        "accepted; a user in this host's passwd database, or give the file's path (libvirt_client " \
+        "role: home or config_home in libvirt_client_users)", res["msg"]
     assert conf.read_text() == EXISTING

@@ -201,7 +201,8 @@ def resolve_user_file(request, getpwnam):
         except KeyError:
             entry = None
         if entry is None and not request.get("path"):
-            raise SpecError("user", user, "a user in this host's passwd database (or give path)")
+            raise SpecError("user", user, "a user in this host's passwd database, or give the file's "
+                            "path (libvirt_client role: home or config_home in libvirt_client_users)")
     if not request.get("path"):
         resolved["path"] = entry.pw_dir.rstrip("/") + USER_CONFIG
     resolved["create_owner"] = request.get("create_owner") or user

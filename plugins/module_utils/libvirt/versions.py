@@ -25,8 +25,10 @@ LIBVIRT_GATES = {
     # 'Since 9.8.0'): left at 11.3, the first real libvirt seen to accept it.
     "ssh_disk": Gate(since=(11, 3), source="src/conf/schemas/domaincommon.rng: diskSourceNetworkProtocolSSH",
                      proof=_LIVE + "test_disk_xml_gates"),
-    # NEWS.rst v9.2.0 (2023-04-01), New features: "qemu: Add support for NBD reconnect delay"
-    # (<reconnect delay=>; docs/formatdomain.rst 'reconnect').
+    # libvirt NEWS.rst, v9.2.0 (2023-04-01), New features: "qemu: Implement QEMU NBD reconnect
+    # delay attribute" (<reconnect delay=> in an nbd <source>; docs/formatdomain.rst 'reconnect').
+    # Read in the NEWS that libvirt-doc 11.3.0 ships; Debian's archive has no libvirt between
+    # 9.0 and 11.3 to run, so the live proof is 9.0 refusing and 11.3 accepting.
     "nbd_reconnect": Gate(since=(9, 2), source="src/conf/schemas/storagecommon.rng: reconnect in the nbd "
                           "source (NEWS.rst v9.2.0)", proof=_LIVE + "test_disk_xml_gates"),
 }

@@ -384,8 +384,8 @@ def test_iscsi_lun_above_255_is_misread(generation, tgtd_targets):
                        ("image-opts", "driver=iscsi,transport=tcp,portal=%s,target=%s,lun=%d"
                         % (portal, name.replace(",", ",,"), lun + 256))):
         assert generation.open_with_qemu(kind, text).virtual_size == servers.IMAGE_SIZE, text
-    text = "driver=iscsi,transport=tcp,portal=%s,target=%s,lun=256" % (portal,
-                                                                      name.replace(",", ",,"))
+    text = "driver=iscsi,transport=tcp,portal=%s,target=%s,lun=256" % (
+        portal, name.replace(",", ",,"))
     assert generation.open_with_qemu("image-opts", text).virtual_size == 0  # tgtd's LUN 0
     spec = {"protocol": "iscsi", "server": {"host": "127.0.0.1", "port": tgtd.port},
             "target": name, "lun": lun + 256}

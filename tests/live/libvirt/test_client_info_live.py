@@ -208,8 +208,8 @@ QEMU_DRIVER_ANSWERS = {
 
 
 def _require_qemu_driver(root):
-    if not glob.glob(str(Path(root or "/") / "usr/lib/*/libvirt/connection-driver/"
-                                                "libvirt_driver_qemu.so")):
+    pattern = "usr/lib/*/libvirt/connection-driver/libvirt_driver_qemu.so"
+    if not glob.glob(str(Path(root or "/") / pattern)):
         unavailable("no libvirt_driver_qemu.so under %s (libvirt-daemon-driver-qemu; "
                     "hack/trixie-root installs it)" % (root or "/"))
 

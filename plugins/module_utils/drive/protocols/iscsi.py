@@ -67,8 +67,8 @@ def normalize(spec, version):
         # flat-space addressing bits: tgtd reads 257 as LUN 1 and 256 as LUN 0 (QEMU 7.2 and 10.0,
         # tests/live/drive/test_drive_differential_fuzz.py::test_iscsi_lun_above_255_is_misread).
         raise SpecError("lun", lun, "a LUN 0-255: libiscsi sends a higher LUN without the "
-                        "flat-space addressing bits, and the target reads it as LUN %d"
-                        % (lun & 0xFF))
+                        "flat-space addressing bits, and the target reads another LUN "
+                        "(tgtd: 256 as LUN 0, 257 as LUN 1)")
     out = {"protocol": "iscsi", "servers": servers, "target": target, "lun": lun}
     out.update(normalize_credentials(spec, ("secret", "env", "inline")))
     if out.get("credentials") == "inline":
