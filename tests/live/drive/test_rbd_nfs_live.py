@@ -269,6 +269,18 @@ def test_nfs_query_qemu_refuses(generation, query, message, ours):
         parse_drive(text)
 
 
+def test_nfs_parameter_without_value(generation):
+    """'?uid' refused for every version: QEMU 7.2 refuses it, QEMU 10.0 stops reading the query
+    there - the uid=abc after it, refused on its own, is never read and the mount goes on."""
+    alone = run_tool(generation, "qemu-img", "info", "nfs://127.0.0.1/export/disk.img?uid=abc").stderr
+    assert "alue for NFS parameter: uid" in alone, alone
+    after = run_tool(generation, "qemu-img", "info", "nfs://127.0.0.1/export/disk.img?uid&uid=abc").stderr
+    expected = {"7.2": "Value for NFS parameter expected: uid", "10.0": MOUNT_FAILED}[generation]
+    assert expected in after, after
+    with pytest.raises(SpecError, match=re.escape("query parameters must be name=value")):
+        parse_drive("nfs://127.0.0.1/export/disk.img?uid&uid=abc", qemu_version=generation)
+
+
 @pytest.mark.parametrize("query,warning,field", [
     ("debug=3", "Limiting NFS debug level to 2", "debug"),
     ("readahead=1048577", "Truncating NFS readahead size to 1048576", "readahead_size"),
