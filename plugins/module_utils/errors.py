@@ -29,9 +29,17 @@ class SpecError(ValueError):
         self.field = field
         self.value = value
         self.accepted = accepted
-        if value is None:
-            text = "%s: %s" % (field, accepted)  # a missing field: nothing to show
-        else:
-            shown = "<hidden>" if secret else describe(value)
-            text = "%s: %s is not accepted; %s" % (field, shown, accepted)
-        super().__init__(text)
+        self.secret = secret
+        super().__init__(self._text())
+
+    def _text(self):
+        if self.value is None:
+            return "%s: %s" % (self.field, self.accepted)  # a missing field: nothing to show
+        shown = "<hidden>" if self.secret else describe(self.value)
+        return "%s: %s is not accepted; %s" % (self.field, shown, self.accepted)
+
+    def rename(self, field):
+        """The same error at another path (the one the user wrote); returns self, to be re-raised."""
+        self.field = field
+        self.args = (self._text(),)
+        return self

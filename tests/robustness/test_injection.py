@@ -37,7 +37,6 @@ from ansible_collections.virt_uri.toolkit.plugins.filter.libvirt_uri_aliases imp
 from ansible_collections.virt_uri.toolkit.plugins.filter.qemu_drive_json import qemu_drive_json
 from ansible_collections.virt_uri.toolkit.plugins.filter.qemu_drive_opts import qemu_drive_opts
 from ansible_collections.virt_uri.toolkit.plugins.filter.qemu_drive_uri import qemu_drive_uri
-from ansible_collections.virt_uri.toolkit.plugins.module_utils.errors import SpecError
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.libvirt.virconf import (
     VirConfDocument, format_virconf_value,
 )

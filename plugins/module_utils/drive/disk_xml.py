@@ -11,6 +11,7 @@ import xml.etree.ElementTree as ET
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.errors import SpecError
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.options import unexpressible
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.layer import split_layer
+from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.servers import fields_as_written, server_field
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.spec import normalize_spec
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.versions import version_text
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.libvirt.versions import (
@@ -75,6 +76,7 @@ def _xml_options(protocol, libvirt_version):
     return allowed
 
 
+@fields_as_written
 def render_disk_xml(spec, qemu_version=None, target_dev=None, target_bus=None, device=None,
                     fmt=None, secret_usage=None, secret_uuid=None, read_only=None, on_unexpressible="fail",
                     libvirt_version=None, ssh_keyfile=None, ssh_agent_socket=None):
@@ -125,14 +127,15 @@ def render_disk_xml(spec, qemu_version=None, target_dev=None, target_bus=None, d
     source = ET.SubElement(disk, "source")
 
     def host_el(server):
+        index = next(i for i, known in enumerate(norm["servers"]) if known is server)
         if "socket" in server:
             if "\n" in server["socket"] or "\r" in server["socket"]:
-                raise SpecError("servers.socket", server["socket"], "libvirt's domain schema (absFilePath) "
+                raise SpecError(server_field(index, "socket"), server["socket"], "libvirt's domain schema (absFilePath) "
                                 "allows no newline in a socket path")
             ET.SubElement(source, "host", {"transport": "unix", "socket": server["socket"]})
         else:
             if ":" not in server["host"] and not _DNS_NAME_RE.match(server["host"]):
-                raise SpecError("servers.host", server["host"], "libvirt's domain schema allows only letters, "
+                raise SpecError(server_field(index, "host"), server["host"], "libvirt's domain schema allows only letters, "
                                 "digits, '.' and '-' in a disk host name (no '_')")
             attrs = {"name": server["host"]}
             if "port" in server:  # NFS servers have none (libnfs uses the portmapper)

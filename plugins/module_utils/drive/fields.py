@@ -95,8 +95,13 @@ def check_host(value, field):
         raise SpecError(field, host, "write IPv6 addresses without brackets (%s); "
                         "brackets are added where a URI needs them" % host[1:-1])
     if ":" in host:
+        if "%" in host:
+            # Checked before the address: a SpecError is a ValueError, and the except below
+            # would replace this explanation with 'not a valid IPv6 address'.
+            raise SpecError(field, host, "IPv6 zone ids ('%') cannot be written in QEMU URIs; "
+                            "use a global or loopback address")
         try:
-            return str(ipaddress.IPv6Address(host)) if "%" not in host else _bad_zone(host, field)
+            return str(ipaddress.IPv6Address(host))
         except ValueError as exc:
             raise SpecError(field, host, "not a valid IPv6 address") from exc
     if re.match(r"^[0-9.]+$", host):
@@ -108,11 +113,6 @@ def check_host(value, field):
         raise SpecError(field, host, "expected a host name (letters, digits, '-', '.'), "
                         "an IPv4 address or an IPv6 address")
     return host
-
-
-def _bad_zone(host, field):
-    raise SpecError(field, host, "IPv6 zone ids ('%') cannot be written in QEMU URIs; "
-                    "use a global or loopback address")
 
 
 def check_port(value, field):

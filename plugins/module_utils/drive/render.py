@@ -17,6 +17,7 @@ from ansible_collections.virt_uri.toolkit.plugins.module_utils.qemu_opts import 
     escape_opt_value, flatten_options, join_opts,
 )
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.layer import split_layer
+from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.servers import fields_as_written
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.spec import normalize_spec
 
 __all__ = [
@@ -28,11 +29,13 @@ _NODE_NAME_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_.\-]{0,30}$")
 _FORMAT_RE = re.compile(r"^[a-z][a-z0-9_\-]*$")
 
 
+@fields_as_written
 def normalize(spec, qemu_version=None):
     """The spec with defaults filled in: what qemu_drive_parse returns for its URI."""
     return normalize_spec(spec, qemu_version)[1]
 
 
+@fields_as_written
 def render_uri(spec, qemu_version=None, syntax="uri", on_unexpressible="fail"):
     """The URI (or, with syntax='legacy', the legacy nbd:/sheepdog:/rbd: string) for `spec`."""
     module, norm, version = normalize_spec(spec, qemu_version)
@@ -80,6 +83,7 @@ def _layered_tree(spec, qemu_version, fmt=None, node_name=None, read_only=None, 
     return tree
 
 
+@fields_as_written
 def render_blockdev(spec, qemu_version=None, node_name=None, read_only=None, fmt=None):
     """The strict QAPI mapping for -blockdev / blockdev-add (ports are strings); with a format
     (or a parsed spec's layer.format) the format node holds the protocol node as 'file'."""
@@ -94,6 +98,7 @@ def _wrap_format(node, fmt):
     return {"driver": fmt, "file": node}
 
 
+@fields_as_written
 def render_opts(spec, qemu_version=None, prefix="file.", fmt=None, as_mapping=False):
     """The option string for -drive (prefix 'file.') or --image-opts (prefix '')."""
     if prefix not in ("file.", ""):
@@ -109,6 +114,7 @@ def render_opts(spec, qemu_version=None, prefix="file.", fmt=None, as_mapping=Fa
     return join_opts(pairs)
 
 
+@fields_as_written
 def render_json_pseudo(spec, qemu_version=None, fmt=None, escape_commas=False, protocols=None):
     """The json:{...} pseudo-protocol filename; escape_commas doubles commas for QemuOpts values."""
     norm = normalize_spec(spec, qemu_version)[1]
@@ -119,6 +125,7 @@ def render_json_pseudo(spec, qemu_version=None, fmt=None, escape_commas=False, p
     return escape_opt_value(text) if escape_commas else text
 
 
+@fields_as_written
 def render_chap_env(spec, qemu_version=None):
     """LIBISCSI_CHAP_USERNAME / _PASSWORD for an iscsi spec with credentials='env'."""
     module, norm, version = normalize_spec(spec, qemu_version)

@@ -5,12 +5,47 @@
 
 from __future__ import annotations
 
+import functools
+
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.errors import SpecError
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.fields import (
     check_host, check_keys, check_port, check_socket_path, need_mapping,
 )
 
-__all__ = ["normalize_servers", "socket_address", "server_from_address"]
+__all__ = ["normalize_servers", "socket_address", "server_from_address", "server_field", "fields_as_written"]
+
+
+def server_field(index, key=None):
+    """The path of a normalized server (or of one of its keys) in an error: 'servers.1.host'.
+    fields_as_written() turns it into 'server.host' where the user wrote 'server:'."""
+    return "servers.%d%s" % (index, "" if key is None else "." + key)
+
+
+def _as_written(spec, field):
+    """`field` as the user wrote the spec: the normalized spec always has a 'servers' list, the
+    user's may have the one-server shorthand 'server:', whose paths have no index."""
+    if not hasattr(spec, "get") or "server" not in spec or "servers" in spec or not isinstance(field, str):
+        return field
+    if field == "servers.0" or field.startswith("servers.0."):
+        return "server" + field[len("servers.0"):]
+    return field
+
+
+def fields_as_written(render):
+    """Decorate a function whose first argument is the user's drive spec: a SpecError it raises
+    names the field as the user wrote it (server.socket, not servers.0.socket)."""
+
+    @functools.wraps(render)
+    def wrapper(spec, *args, **kwargs):
+        try:
+            return render(spec, *args, **kwargs)
+        except SpecError as exc:
+            renamed = _as_written(spec, exc.field)
+            if renamed != exc.field:
+                exc.rename(renamed)
+            raise
+
+    return wrapper
 
 
 def normalize_servers(spec, default_port, unix=False, many=False, transports=()):

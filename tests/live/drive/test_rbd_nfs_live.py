@@ -231,7 +231,7 @@ def test_nfs_ipv6_uri_before_9_1_is_refused(nfs):
     uri = "nfs://[::1]%s" % nfs.path
     proc = run_tool("7.2", "qemu-img", "info", uri, netns=nfs.netns)
     assert "Invalid address:[::1]" in proc.stderr, proc.stderr
-    with pytest.raises(SpecError, match=re.escape("servers.0.host: '::1' is not accepted; QEMU < 9.1 "
+    with pytest.raises(SpecError, match=re.escape("server.host: '::1' is not accepted; QEMU < 9.1 "
                                                   "cannot read an IPv6 address in an NFS URI")):
         render_uri({"protocol": "nfs", "server": {"host": "::1"}, "path": nfs.path}, "7.2")
     with pytest.raises(SpecError, match=re.escape("QEMU < 9.1 reads the host as '[::1]' with its brackets")):

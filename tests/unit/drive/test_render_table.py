@@ -5,6 +5,7 @@ import json
 import pytest
 
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.errors import SpecError
+from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.disk_xml import render_disk_xml
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.render import (
     render_blockdev, render_chap_env, render_json_pseudo, render_opts, render_uri,
 )
@@ -123,77 +124,103 @@ def test_chap_env():
 
 
 ERRORS = [
-    # (spec, version, form, field named in the message)
-    ({"protocol": "nbd"}, None, "uri", "servers"),
-    ({"protocol": "NBD", "server": {"host": "h"}}, None, "uri", "protocol"),
-    ({"protocol": "nbd", "server": {"host": "h", "port": 0}}, None, "uri", "server.port"),
-    ({"protocol": "nbd", "server": {"host": "h", "port": "x"}}, None, "uri", "server.port"),
-    ({"protocol": "nbd", "server": {"host": "h", "port": True}}, None, "uri", "server.port"),
-    ({"protocol": "nbd", "server": {"host": "[::1]"}}, None, "uri", "server.host"),
-    ({"protocol": "nbd", "server": {"host": "bad host"}}, None, "uri", "server.host"),
-    ({"protocol": "nbd", "server": {"socket": "relative"}}, None, "uri", "server.socket"),
-    ({"protocol": "nbd", "server": {"host": "h"}, "export": "a://b"}, None, "legacy", "export"),
-    ({"protocol": "nbd", "server": {"host": "h"}, "options": {"tls_creds": "t"}}, None, "uri", "options"),
+    # (spec, version, form, field as the user wrote it, words of the message)
+    ({"protocol": "nbd"}, None, "uri", "servers", "required: a list of {host, port} or {socket}"),
+    ({"protocol": "NBD", "server": {"host": "h"}}, None, "uri", "protocol", "expected one of: ftp, ftps"),
+    ({"protocol": "nbd", "server": {"host": "h", "port": 0}}, None, "uri", "server.port", "between 1 and 65535"),
+    ({"protocol": "nbd", "server": {"host": "h", "port": "x"}}, None, "uri", "server.port", "expected an integer, got str"),
+    ({"protocol": "nbd", "server": {"host": "h", "port": True}}, None, "uri", "server.port", "got a boolean"),
+    ({"protocol": "nbd", "server": {"host": "[::1]"}}, None, "uri", "server.host", "without brackets (::1)"),
+    ({"protocol": "nbd", "server": {"host": "bad host"}}, None, "uri", "server.host", "expected a host name"),
+    ({"protocol": "nbd", "server": {"socket": "relative"}}, None, "uri", "server.socket", "absolute socket path"),
+    ({"protocol": "nbd", "server": {"host": "h"}, "export": "a://b"}, None, "legacy", "export", "cannot contain '://'"),
+    ({"protocol": "nbd", "server": {"host": "h"}, "options": {"tls_creds": "t"}}, None, "uri", "options", "tls_creds cannot be written in the nbd URI"),
     ({"protocol": "nbd", "server": {"socket": "/s"}, "options": {"tls_creds": "t"}}, None, "blockdev",
-     "options.tls_hostname"),
+     "options.tls_hostname", "required with tls_creds over a Unix socket"),
     ({"protocol": "nbd", "server": {"host": "h"}, "options": {"tls_hostname": "x"}}, "6.2", "blockdev",
-     "options.tls_hostname"),
-    ({"protocol": "nbd", "server": {"host": "h"}, "options": {"bogus": 1}}, None, "blockdev", "options.bogus"),
-    ({"protocol": "nbd", "server": {"host": "h"}, "exprot": "x"}, None, "uri", "exprot"),
-    ({"protocol": "iscsi", "server": {"host": "h"}, "target": "t"}, None, "uri", "lun"),
-    ({"protocol": "iscsi", "server": {"host": "h"}, "target": "t", "lun": "x"}, None, "uri", "lun"),
+     "options.tls_hostname", "needs QEMU >= 7.0"),
+    ({"protocol": "nbd", "server": {"host": "h"}, "options": {"bogus": 1}}, None, "blockdev", "options.bogus", "unknown key; accepted keys here: open_timeout"),
+    ({"protocol": "nbd", "server": {"host": "h"}, "exprot": "x"}, None, "uri", "exprot", "unknown key; accepted keys here: export"),
+    ({"protocol": "iscsi", "server": {"host": "h"}, "target": "t"}, None, "uri", "lun", "required: the LUN number"),
+    ({"protocol": "iscsi", "server": {"host": "h"}, "target": "t", "lun": "x"}, None, "uri", "lun", "expected an integer, got str"),
     # libiscsi's LUN 256 + n reaches LUN n (test_iscsi_lun_above_255_is_misread)
-    ({"protocol": "iscsi", "server": {"host": "h"}, "target": "t", "lun": 256}, None, "blockdev", "lun"),
-    ({"protocol": "iscsi", "server": {"host": "h"}, "target": "t", "lun": 16383}, None, "uri", "lun"),
-    ({"protocol": "iscsi", "server": {"host": "h"}, "target": "a/b", "lun": 0}, None, "uri", "target"),
+    ({"protocol": "iscsi", "server": {"host": "h"}, "target": "t", "lun": 256}, None, "blockdev", "lun", "a LUN 0-255"),
+    ({"protocol": "iscsi", "server": {"host": "h"}, "target": "t", "lun": 16383}, None, "uri", "lun", "a LUN 0-255"),
+    ({"protocol": "iscsi", "server": {"host": "h"}, "target": "a/b", "lun": 0}, None, "uri", "target", "cannot contain '/'"),
     ({"protocol": "iscsi", "server": {"host": "h"}, "target": "t", "lun": 0, "user": "u",
-      "password": "a@b", "credentials": "inline"}, None, "uri", "password"),
+      "password": "a@b", "credentials": "inline"}, None, "uri", "password", "'@', '/', '?' or '#' in a URL password"),
     ({"protocol": "iscsi", "server": {"host": "h"}, "target": "t", "lun": 0, "user": "u",
-      "password": "x"}, None, "uri", "password"),
+      "password": "x"}, None, "uri", "password", "only with credentials 'inline' or 'env'"),
     ({"protocol": "iscsi", "server": {"host": "h"}, "target": "t", "lun": 0, "user": "u",
-      "password_secret": "s"}, None, "uri", "options"),
+      "password_secret": "s"}, None, "uri", "options", "password_secret, user cannot be written in the iscsi URL"),
     ({"protocol": "iscsi", "server": {"host": "h"}, "target": "t", "lun": 0,
-      "options": {"header_digest": "crc32c"}}, None, "uri", "options"),
+      "options": {"header_digest": "crc32c"}}, None, "uri", "options", "header_digest cannot be written"),
     ({"protocol": "iscsi", "server": {"host": "h"}, "target": "t", "lun": 0, "user": "u",
-      "password": "p", "credentials": "inline"}, None, "blockdev", "credentials"),
-    ({"protocol": "ssh", "server": {"host": "h"}, "path": "rel"}, None, "uri", "path"),
-    ({"protocol": "ssh", "server": {"host": "::1"}, "path": "/p"}, "9.0", "uri", "servers.0.host"),
+      "password": "pass-word", "credentials": "inline"}, None, "blockdev", "credentials", "use password_secret with a QEMU secret object"),
+    ({"protocol": "ssh", "server": {"host": "h"}, "path": "rel"}, None, "uri", "path", "a relative path has no ssh URI form"),
+    ({"protocol": "ssh", "server": {"host": "::1"}, "path": "/p"}, "9.0", "uri", "server.host", "QEMU < 9.1 cannot read an IPv6 address in an ssh URI"),
     ({"protocol": "ssh", "server": {"host": "h"}, "path": "/p", "options": {"host_key_check": "sha256:ab"}},
-     None, "uri", "options.host_key_check"),
+     None, "uri", "options.host_key_check", "32 bytes"),
     ({"protocol": "ssh", "server": {"host": "h"}, "path": "/p",
-      "options": {"host_key_check": "sha256:" + "ab" * 32}}, "6.2", "uri", "options.host_key_check"),
-    ({"protocol": "sheepdog", "vdi": "v"}, None, "uri", "protocol"),
+      "options": {"host_key_check": "sha256:" + "ab" * 32}}, "6.2", "uri", "options.host_key_check", "sha256 in a URI needs QEMU >= 7.0"),
+    ({"protocol": "sheepdog", "vdi": "v"}, None, "uri", "protocol", "removed in QEMU 6.1"),
     ({"protocol": "gluster", "servers": [{"host": "h"}, {"host": "i"}], "volume": "v", "path": "p"}, None, "uri",
-     "servers"),
+     "servers", "a gluster URI names one server"),
     ({"protocol": "gluster", "servers": [{"host": "h", "transport": "rdma"}], "volume": "v", "path": "p"}, None,
-     "uri", "servers.0.transport"),
+     "uri", "servers.0.transport", "gluster+rdma was removed in QEMU 9.1"),
     ({"protocol": "gluster", "servers": [{"host": "h"}], "volume": "v", "path": "p", "options": {"debug": 10}},
-     None, "blockdev", "options.debug"),
+     None, "blockdev", "options.debug", "between 0 and 9"),
     ({"protocol": "http", "server": {"host": "h"}, "path": "/a", "options": {"sslverify": False}}, None,
-     "blockdev", "options.sslverify"),
+     "blockdev", "options.sslverify", "only for https and ftps"),
     ({"protocol": "https", "server": {"host": "h"}, "path": "/a", "options": {"readahead": 1000}}, None,
-     "blockdev", "options.readahead"),
+     "blockdev", "options.readahead", "multiple of 512"),
     ({"protocol": "https", "server": {"host": "h"}, "path": "/a", "options": {"timeout": 10001}}, None,
-     "blockdev", "options.timeout"),
+     "blockdev", "options.timeout", "between 0 and 10000"),
     ({"protocol": "https", "server": {"host": "h"}, "path": "/a",
       "credentials": "inline", "options": {"cookie": "a=b", "cookie_secret": "c"}}, None, "blockdev",
-     "options.cookie_secret"),
+     "options.cookie_secret", "both cookie and cookie secret"),
     ({"protocol": "https", "server": {"host": "h"}, "path": "/a", "options": {"cookie": "a=b"}}, None,
-     "blockdev", "options.cookie"),
+     "blockdev", "options.cookie", "rendered only with credentials 'inline'"),
     ({"protocol": "ftp", "server": {"host": "h"}, "path": "/a", "options": {"cookie": "a=b"}}, None,
-     "blockdev", "options.cookie"),
-    ({"protocol": "https", "server": {"host": "h"}, "path": "/a?b c"}, None, "uri", "path"),
-    ({"protocol": "nbd", "server": {"host": "h"}}, "seven", "uri", "qemu_version"),
+     "blockdev", "options.cookie", "only for http and https"),
+    ({"protocol": "https", "server": {"host": "h"}, "path": "/a?b c"}, None, "uri", "path", "only URI query characters"),
+    ({"protocol": "nbd", "server": {"host": "h"}}, "seven", "uri", "qemu_version", "such as '7.2'"),
+    # A zone id is refused with its reason, not as 'not a valid IPv6 address' (the SpecError
+    # raised for it used to be caught as a ValueError by the address check).
+    ({"protocol": "nbd", "server": {"host": "fe80::1%eth0"}}, None, "uri", "server.host", "IPv6 zone ids ('%')"),
+    ({"protocol": "gluster", "servers": [{"host": "h"}, {"host": "fe80::1%eth0"}], "volume": "v", "path": "p"},
+     None, "blockdev", "servers.1.host", "IPv6 zone ids ('%')"),
+    # Paths of the normalized servers list are given back as the user wrote them: 'server.X'
+    # for the one-server shorthand, 'servers.N.X' for a list.
+    ({"protocol": "nbd", "server": {"socket": "/s:exportname=x"}}, None, "legacy", "server.socket",
+     "cannot contain ':exportname=' in the legacy form"),
+    ({"protocol": "nbd", "servers": [{"socket": "/s:exportname=x"}]}, None, "legacy", "servers.0.socket",
+     "cannot contain ':exportname=' in the legacy form"),
+    ({"protocol": "nbd", "server": {"socket": "/a://b"}}, None, "legacy", "server.socket", "cannot contain '://'"),
+    ({"protocol": "sheepdog", "server": {"socket": "/s"}, "vdi": "v"}, "6.0", "legacy", "server.socket",
+     "the legacy sheepdog: form has no Unix socket"),
+    ({"protocol": "nfs", "server": {"host": "::1"}, "path": "/e/f"}, "9.0", "uri", "server.host",
+     "QEMU < 9.1 cannot read an IPv6 address in an NFS URI"),
+    ({"protocol": "gluster", "server": {"host": "h", "transport": "rdma"}, "volume": "v", "path": "p"}, None,
+     "uri", "server.transport", "gluster+rdma was removed in QEMU 9.1"),
+    ({"protocol": "nbd", "server": {"socket": "/s\nt"}}, None, "xml", "server.socket", "no newline in a socket path"),
+    ({"protocol": "gluster", "servers": [{"host": "h"}, {"host": "b_c"}], "volume": "v", "path": "p"}, None, "xml",
+     "servers.1.host", "only letters, digits, '.' and '-'"),
 ]
 
 
-@pytest.mark.parametrize("spec,version,form,field", ERRORS)
-def test_errors_name_the_field(spec, version, form, field):
-    render = {"uri": render_uri, "blockdev": render_blockdev,
+@pytest.mark.parametrize("spec,version,form,field,words", ERRORS, ids=["%s-%s" % (e[3], e[4][:30]) for e in ERRORS])
+def test_errors_name_the_field(spec, version, form, field, words):
+    render = {"uri": render_uri, "blockdev": render_blockdev, "xml": render_disk_xml,
               "legacy": lambda s, v: render_uri(s, v, syntax="legacy")}[form]
     with pytest.raises(SpecError) as info:
         render(spec, version)
-    assert str(info.value).startswith(field + ":"), str(info.value)
+    assert info.value.field == field, str(info.value)
+    assert str(info.value).startswith(field + ": "), str(info.value)
+    assert words in str(info.value)
+    secrets = [spec.get("password"), spec.get("options", {}).get("cookie")]
+    for secret in filter(None, secrets):
+        assert secret not in str(info.value)
 
 
 def test_secret_never_in_error_message():

@@ -65,8 +65,8 @@ spec = st.one_of(nbd, iscsi, ssh, gluster, curl)
 # Refusals a property allows, each pinned with its reason (tests/support/properties.py): any
 # other SpecError fails the property, and so does an accepted share below its floor.
 ISCSI_TARGET = refusal("target", "libiscsi would read this target differently from a URL")
-SSH_IPV6_BEFORE_9_1 = refusal("servers.0.host", "QEMU < 9.1 cannot read an IPv6 address in an ssh URI")
-LEGACY_NO_SCHEME_IN_SOCKET = refusal("servers.0.socket", "the legacy form cannot contain '://'")
+SSH_IPV6_BEFORE_9_1 = refusal("server.host", "QEMU < 9.1 cannot read an IPv6 address in an ssh URI")
+LEGACY_NO_SCHEME_IN_SOCKET = refusal("server.socket", "the legacy form cannot contain '://'")
 PASSWORD_NOT_IN_OPTIONS = refusal("credentials", "a plain password is written only into a URL (inline) or the environment")
 
 

@@ -76,7 +76,7 @@ def normalize(spec, version):
     for name, protocols in _ONLY_FOR.items():
         if name in options and protocol not in protocols:
             raise SpecError("options." + name, options[name], "only for %s (QEMU's %s driver has no %s)"
-                            % (" and ".join(protocols), protocol, name))
+                            % (" and ".join(protocols), protocol, name), secret=name == "cookie")
     if "cookie" in options and out.get("credentials") != "inline":
         # A cookie is a secret: written in clear only when asked for, like a password.
         raise SpecError("options.cookie", options["cookie"], "a plain cookie is rendered only with "

@@ -12,7 +12,7 @@ from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.fields impo
     check_keys, host_in_uri, need_int, need_str,
 )
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.servers import (
-    normalize_servers, server_from_address, socket_address,
+    normalize_servers, server_field, server_from_address, socket_address,
 )
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.versions import has
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.uri_text import (
@@ -36,7 +36,7 @@ def normalize(spec, version):
     servers = normalize_servers(spec, DEFAULT_PORT, unix=True, many=True, transports=("rdma",))
     for index, server in enumerate(servers):
         if server.get("transport") == "rdma" and not has("gluster_rdma", version):
-            raise SpecError("servers.%d.transport" % index, "rdma", "gluster+rdma was removed in QEMU 9.1 "
+            raise SpecError(server_field(index, "transport"), "rdma", "gluster+rdma was removed in QEMU 9.1 "
                             "(it always fell back to tcp); use 'tcp'")
     for key in ("volume", "path"):
         if key not in spec:
@@ -77,7 +77,7 @@ def blockdev(spec, version):
     servers = []
     for index, server in enumerate(spec["servers"]):
         if server.get("transport") == "rdma":
-            raise SpecError("servers.%d.transport" % index, "rdma", "rdma exists only in the URI form")
+            raise SpecError(server_field(index, "transport"), "rdma", "rdma exists only in the URI form")
         servers.append(socket_address(server))
     node = {"driver": "gluster", "volume": spec["volume"], "path": spec["path"], "server": servers}
     node.update(spec.get("options", {}))

@@ -12,7 +12,7 @@ from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.fields impo
     check_host, check_keys, check_port, host_in_uri, need_str,
 )
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.servers import (
-    normalize_servers, server_from_address, socket_address,
+    normalize_servers, server_field, server_from_address, socket_address,
 )
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.versions import QEMU_GATES, has, version_text
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.uri_text import (
@@ -78,7 +78,7 @@ def legacy(spec, version, omit=False):
     server, export = spec["servers"][0], spec["export"]
     if "socket" in server:
         if ":exportname=" in server["socket"]:
-            raise SpecError("servers.0.socket", server["socket"], "cannot contain ':exportname=' in the legacy form")
+            raise SpecError(server_field(0, "socket"), server["socket"], "cannot contain ':exportname=' in the legacy form")
         text = "nbd:unix:%s" % server["socket"]
     else:
         text = "nbd:%s:%d" % (host_in_uri(server["host"]), server["port"])
@@ -86,7 +86,7 @@ def legacy(spec, version, omit=False):
         text += ":exportname=" + export
     if "://" in text:
         # block/nbd.c sends any filename containing '://' to the URI parser.
-        raise SpecError("export" if "://" in export else "servers.0.socket", export or server.get("socket"),
+        raise SpecError("export" if "://" in export else server_field(0, "socket"), export or server.get("socket"),
                         "the legacy form cannot contain '://'; use the URI form")
     return text
 

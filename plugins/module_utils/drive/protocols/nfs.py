@@ -18,6 +18,7 @@ from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive import opti
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.fields import (
     check_host, check_keys, host_in_uri, is_ipv6, need_int, need_mapping, need_str,
 )
+from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.servers import server_field
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.uri_text import (
     parse_query, quote_path, unquote_strict,
 )
@@ -69,7 +70,7 @@ def _server(spec):
         raw = list(raw)
         if len(raw) != 1:
             raise SpecError("servers", raw, "NFS takes exactly one server")
-        entry, field = raw[0], "servers.0"
+        entry, field = raw[0], server_field(0)
     elif "server" in spec:
         entry, field = spec["server"], "server"
     else:
@@ -106,7 +107,7 @@ def uri(spec, version, omit=False):
     host = spec["servers"][0]["host"]
     if is_ipv6(host) and not has("nfs_ipv6_uri", version):
         # util/uri.c (<= 9.0) keeps the brackets, so libnfs is asked to resolve '[::1]'.
-        raise SpecError("servers.0.host", host, "QEMU < 9.1 cannot read an IPv6 address in an NFS URI "
+        raise SpecError(server_field(0, "host"), host, "QEMU < 9.1 cannot read an IPv6 address in an NFS URI "
                         "(libnfs: 'Invalid address:[%s]'); use qemu_drive_opts or qemu_blockdev" % host)
     query = "&".join("%s=%d" % (NAMES[name][1], value) for name, value in sorted(spec.get("options", {}).items()))
     return "nfs://%s%s%s" % (host_in_uri(spec["servers"][0]["host"]), quote_path(spec["path"]),

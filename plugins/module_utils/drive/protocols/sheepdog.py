@@ -11,7 +11,7 @@ from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.fields impo
     check_keys, host_in_uri, need_int, need_str,
 )
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.servers import (
-    normalize_servers, server_from_address, socket_address,
+    normalize_servers, server_field, server_from_address, socket_address,
 )
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.uri_text import (
     parse_query, quote_path, quote_query_value, unquote_strict,
@@ -68,11 +68,11 @@ def legacy(spec, version, omit=False):
     """sheepdog:[host:port:]vdi[:snapid|:tag]; rebuilt by QEMU into a URI, so no ':' or '/' inside."""
     server = spec["servers"][0]
     if "socket" in server:
-        raise SpecError("servers", spec["servers"], "the legacy sheepdog: form has no Unix socket; use the URI")
+        raise SpecError(server_field(0, "socket"), server["socket"], "the legacy sheepdog: form has no Unix socket; use the URI")
     parts = [server["host"], str(server["port"]), spec["vdi"]]
     if "snapshot" in spec:
         parts.append(str(spec["snapshot"]))
-    for name, value in (("servers.0.host", server["host"]), ("vdi", spec["vdi"]),
+    for name, value in ((server_field(0, "host"), server["host"]), ("vdi", spec["vdi"]),
                         ("snapshot", str(spec.get("snapshot", "")))):
         if set(value) & set(":/?#%"):
             raise SpecError(name, value, "the legacy sheepdog: form cannot carry ':', '/', '?', '#' or '%'; use the URI")

@@ -14,7 +14,7 @@ from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.fields impo
     check_keys, host_in_uri, is_ipv6, need_str,
 )
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.servers import (
-    normalize_servers, server_from_address, socket_address,
+    normalize_servers, server_field, server_from_address, socket_address,
 )
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.versions import has
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.uri_text import (
@@ -71,7 +71,7 @@ def uri(spec, version, omit=False):
     check = spec.get("options", {}).get("host_key_check")
     if is_ipv6(server["host"]) and not has("ssh_ipv6_uri", version):
         # util/uri.c (<= 9.0) keeps the brackets, so libssh is asked to resolve '[::1]'.
-        raise SpecError("servers.0.host", server["host"], "QEMU < 9.1 cannot read an IPv6 address in an ssh "
+        raise SpecError(server_field(0, "host"), server["host"], "QEMU < 9.1 cannot read an IPv6 address in an ssh "
                         "URI; use qemu_drive_opts or qemu_blockdev")
     if check and check.startswith("sha256:") and not has("ssh_sha256_uri", version):
         raise SpecError("options.host_key_check", check, "sha256 in a URI needs QEMU >= 7.0; use md5/sha1 "
