@@ -15,12 +15,17 @@ from ansible_collections.virt_uri.toolkit.plugins.module_utils.errors import Spe
 
 __all__ = [
     "need_mapping", "need_str", "need_int", "need_bool", "check_keys",
-    "check_host", "check_port", "check_socket_path", "is_ipv6", "host_in_uri",
+    "check_host", "check_port", "check_socket_path", "is_ipv6", "host_in_uri", "is_decimal",
 ]
 
 # RFC 1123 host names (underscore tolerated, as resolvers do).
 _HOSTNAME_RE = re.compile(r"^(?=.{1,253}$)[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?"
                           r"(?:\.[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?)*\.?$")
+# QEMU reads numbers with ASCII digits only: qemu_strtoi*/qemu_strtou* (util/cutils.c, strtol
+# underneath), URI ports in util/uri.c (ISA_DIGIT) and GLib's g_uri_parse (g_ascii_isdigit).
+# Python's str.isdigit() and a regex \d also take other scripts' digits ('\u0661\u0660' reads as
+# 10) and superscripts ('\u00b2', which int() refuses): every number of a drive is read as [0-9].
+_DECIMAL_RE = re.compile(r"[0-9]+\Z")
 _TRUE = ("true", "yes", "on", "1")
 _FALSE = ("false", "no", "off", "0")
 
@@ -52,12 +57,19 @@ def need_str(value, field, allow_empty=False, secret=False):
     return str(value)
 
 
+def is_decimal(text):
+    """True for a string of ASCII digits, the only digits QEMU reads (see _DECIMAL_RE)."""
+    return isinstance(text, str) and _DECIMAL_RE.match(text) is not None
+
+
 def need_int(value, field, minimum=None, maximum=None):
-    """An integer, or a string of decimal digits (as YAML and Jinja often produce)."""
+    """An integer, or a string of ASCII decimal digits (as YAML and Jinja often produce)."""
     if isinstance(value, bool):
         raise SpecError(field, value, "expected an integer, got a boolean")
-    if isinstance(value, str) and re.match(r"^[+-]?\d{1,20}$", value.strip()):
+    if isinstance(value, str) and re.match(r"^[+-]?[0-9]{1,20}$", value.strip()):
         value = int(value.strip())
+    if isinstance(value, str):
+        raise SpecError(field, value, "expected an integer (digits 0-9), got str")
     if not isinstance(value, int):
         raise SpecError(field, value, "expected an integer, got %s" % _kind(value))
     value = int(value)

@@ -27,7 +27,7 @@ string of digits where a number is wanted (iotest 162).
 from __future__ import annotations
 
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.errors import SpecError
-from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.fields import need_bool, need_int
+from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.fields import is_decimal, need_bool, need_int
 
 __all__ = ["NodeReader"]
 
@@ -100,7 +100,7 @@ class NodeReader:
         if self.strict and (isinstance(value, bool) or not isinstance(value, int)):
             raise SpecError(self.where(key), value, "expected a number, got a %s (Invalid parameter type "
                             "for '%s', expected: integer)" % (_kind(value), self.where(key)))
-        if isinstance(value, str) and not value.strip().isdigit():
+        if isinstance(value, str) and not is_decimal(value.strip()):
             raise SpecError(self.where(key), value, "Parameter '%s' expects a number" % key)
         return need_int(value, self.where(key), minimum, maximum)
 

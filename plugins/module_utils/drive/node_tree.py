@@ -11,6 +11,7 @@ flat option-string keys, then builds the nested tree again (qdict_crumple), so
 from __future__ import annotations
 
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.errors import SpecError
+from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.fields import is_decimal
 
 __all__ = ["flatten_tree", "crumple_flat", "subtree"]
 
@@ -75,12 +76,12 @@ def _lists(node, where):
     if not isinstance(node, dict):
         return node
     out = {key: _lists(value, "%s.%s" % (where, key) if where else key) for key, value in node.items()}
-    if out and all(key.isdigit() for key in out):
+    if out and all(is_decimal(key) for key in out):
         indexes = sorted(int(key) for key in out)
         if indexes != list(range(len(indexes))) or any(str(int(k)) != k for k in out):
             raise SpecError(where or "drive", sorted(out), "list indexes must run 0, 1, 2 ... without gaps")
         return [out[str(i)] for i in indexes]
-    if any(key.isdigit() for key in out) and not all(key.isdigit() for key in out):
+    if any(is_decimal(key) for key in out) and not all(is_decimal(key) for key in out):
         raise SpecError(where or "drive", sorted(out), "cannot mix list indexes and option names")
     return out
 

@@ -24,6 +24,7 @@ import re
 from urllib.parse import quote, unquote
 
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.errors import SpecError
+from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.fields import is_decimal
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.versions import DEFAULT_QEMU_VERSION, has
 
 __all__ = ["quote_path", "quote_userinfo", "quote_query_value", "split_uri", "unquote_strict",
@@ -105,7 +106,7 @@ def split_uri(text, field="uri", qemu_version=None):
             host = rest
         if port == "":
             port = None
-        if port is not None and not port.isdigit():
+        if port is not None and not is_decimal(port):
             raise SpecError(field, text, "the port must be a number")
         host = unquote_strict(host, field) if host else host
     return {

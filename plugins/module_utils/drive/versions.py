@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.errors import SpecError
+from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.fields import is_decimal
 
 __all__ = ["DEFAULT_QEMU_VERSION", "QEMU_GATES", "Gate", "has", "parse_qemu_version", "parse_version",
            "version_text"]
@@ -79,7 +80,7 @@ def has(feature, version):
     return QEMU_GATES[feature].holds(version)
 
 
-_VERSION_RE = re.compile(r"^(\d{1,3})\.(\d{1,3})(?:\.(\d{1,3}))?$")
+_VERSION_RE = re.compile(r"^([0-9]{1,3})\.([0-9]{1,3})(?:\.([0-9]{1,3}))?$")
 
 
 def parse_qemu_version(value):
@@ -103,7 +104,7 @@ def parse_version(value, field, default, expected):
         match = _VERSION_RE.match(value.strip())
         if match:
             return (int(match.group(1)), int(match.group(2)))
-        if value.strip().isdigit():
+        if is_decimal(value.strip()):
             return (int(value.strip()), 0)
     raise SpecError(field, value, "expected %s" % expected)
 

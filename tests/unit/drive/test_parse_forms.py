@@ -134,6 +134,20 @@ BAD = [
     ("<disk type='file'><source file='/x'/></disk>", "disk.type", "expected type='network'"),
     ("<disk type='network'><source protocol='vxhs'/></disk>", "source.protocol", "expected one of"),
     ("<disk type='network'", "disk", "not well-formed"),
+    # QEMU reads ASCII digits only (tests/live/drive/test_ascii_digits_live.py): Arabic-Indic
+    # digits were read as the port/LUN they stand for, a superscript crashed int().
+    ("nbd://127.0.0.1:\u0661\u0660\u0668\u0660\u0669/x", "uri", "the port must be a number"),
+    ("nbd://127.0.0.1:\u00b2/x", "uri", "the port must be a number"),
+    ("nbd:127.0.0.1:\u0661\u0660\u0668\u0660\u0669:exportname=x", "port", "expected an integer (digits 0-9)"),
+    ("driver=nbd,host=127.0.0.1,port=\u0661\u0660\u0668\u0660\u0669,export=x", "server.port",
+     "expected an integer (digits 0-9)"),
+    ("driver=nbd,host=127.0.0.1,port=1,reconnect-delay=\u0661", "reconnect-delay",
+     "Parameter 'reconnect-delay' expects a number"),
+    ("iscsi://127.0.0.1/iqn.x/\u0660", "uri", "expected iscsi://"),
+    ("driver=iscsi,transport=tcp,portal=127.0.0.1:3260,target=iqn.x,lun=\u0660", "lun",
+     "Parameter 'lun' expects a number"),
+    ("driver=iscsi,transport=tcp,portal=127.0.0.1:\u0663\u0662\u0666\u0660,target=iqn.x,lun=0", "portal",
+     "expected a portal 'host[:port]'"),
 ]
 
 

@@ -13,7 +13,7 @@ from ansible_collections.virt_uri.toolkit.plugins.module_utils.errors import Spe
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive import options as opt
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.credentials import normalize_credentials
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.fields import (
-    check_host, check_keys, host_in_uri, need_int, need_str,
+    check_host, check_keys, host_in_uri, is_decimal, need_int, need_str,
 )
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.servers import normalize_servers
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.uri_text import unquote_strict
@@ -191,9 +191,9 @@ def from_uri(parts, text):
         spec.update(user=userinfo[:cut], password=userinfo[cut + 1:], credentials="inline")
     portal, sep, path = rest.partition("/")
     target, sep2, lun = path.partition("/")
-    if not sep or not sep2 or not re.match(r"^\d+$", lun):
+    if not sep or not sep2 or not is_decimal(lun):
         raise SpecError("uri", text, "expected iscsi://[user%password@]host[:port]/target-iqn/lun")
-    match = re.match(r"^(?:\[([^\]]+)\]|([^:\[\]]+))(?::(\d+))?$", portal)
+    match = re.match(r"^(?:\[([^\]]+)\]|([^:\[\]]+))(?::([0-9]+))?$", portal)
     if not match:
         raise SpecError("uri", text, "cannot read the portal host[:port] (IPv6 needs brackets)")
     host = check_host(match.group(1) or match.group(2), "host")
@@ -207,7 +207,7 @@ def from_uri(parts, text):
     return spec
 
 
-_PORTAL_RE = re.compile(r"^(?:\[([^\]]*)\]|([^:\[\]]+))(?::(\d+))?$")
+_PORTAL_RE = re.compile(r"^(?:\[([^\]]*)\]|([^:\[\]]+))(?::([0-9]+))?$")
 
 
 def portal_server(portal, field):

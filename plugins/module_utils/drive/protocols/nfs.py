@@ -57,7 +57,7 @@ NAMES = {
     "debug": ("debug", "debug"),
 }
 _BY_QUERY = {query: name for name, (_member, query) in NAMES.items()}
-_DIGITS = re.compile(r"^\d+$")
+_DIGITS = re.compile(r"^[0-9]+$")
 
 
 def _server(spec):
@@ -202,7 +202,7 @@ def from_disk_source(source, servers, options):
             value = identity.get(attr)
             if value is None:
                 continue
-            if not re.match(r"^\+\d+$", value):
+            if not re.match(r"^\+[0-9]+$", value):
                 raise SpecError("source.identity." + attr, value, "only a numeric id written '+N' can be "
                                 "read back: libvirt looks names up on its own host")
             ids[name] = int(value[1:])

@@ -34,7 +34,7 @@ _GATES = {"namespace": "rbd_namespace", "key_secret": "rbd_key_secret",
 # backslash. These are the delimiters of the legacy string (pool '/', namespace '/', '@' snap,
 # ':' options, '=' option names) and the backslash itself.
 _LEGACY_SPECIAL = re.compile(r"([\\/@:=])")
-_MON_HOST_RE = re.compile(r"^(?:\[([0-9A-Fa-f:.]+)\]|([^:\[\]]+))(?::(\d+))?$")
+_MON_HOST_RE = re.compile(r"^(?:\[([0-9A-Fa-f:.]+)\]|([^:\[\]]+))(?::([0-9]+))?$")
 
 
 def _auth_modes(value, field):

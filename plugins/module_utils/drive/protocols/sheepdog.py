@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.errors import SpecError
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.fields import (
-    check_keys, host_in_uri, need_int, need_str,
+    check_keys, host_in_uri, is_decimal, need_int, need_str,
 )
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.servers import (
     normalize_servers, server_field, server_from_address, socket_address,
@@ -25,8 +25,9 @@ MAX_NAME = 255  # SD_MAX_VDI_LEN / SD_MAX_VDI_TAG_LEN
 
 
 def _snapshot(value):
-    """A non-zero snapshot id (int) or a tag (string that is not all digits)."""
-    if isinstance(value, str) and value.isdigit():
+    """A non-zero snapshot id (int) or a tag (string that is not all digits 0-9: block/sheepdog.c
+    sd_parse_uri reads the fragment with strtoul, and takes it as a tag when that reads 0)."""
+    if is_decimal(value):
         value = int(value)
     if isinstance(value, int) and not isinstance(value, bool):
         return need_int(value, "snapshot", 1, 4294967295)
