@@ -72,7 +72,9 @@ class Case:
     env: Callable = None      # (server, spec, qemu_version) -> environment for qemu-img
     objects: Callable = None  # server -> ["secret,id=...,data=..."]
     expect_fail: str = None   # a regex QEMU's error must match (negative cases)
-    may_refuse: bool = False  # special characters: a form may be refused (SpecError), never wrong
+    # The refusals this case must meet: (form, qemu_version) -> a fragment of the SpecError.
+    # Any other refusal fails the test, and so does a listed one that renders.
+    refuses: dict = field(default_factory=dict)
     xml: dict = field(default_factory=dict)  # kwargs for render_disk_xml; None: no XML check
 
 
@@ -174,15 +176,16 @@ CASES = {
         "path": s.image, "options": {"host_key_check": "sha256:" + "ab" * 32}},
         forms=("uri", "blockdev"), env=lambda s, spec, v: s.env, expect_fail="does not match",
         xml=None),
-    # QEMU <= 9.0 keeps the brackets of ssh://[::1]: the URI may be refused, never wrong
+    # QEMU <= 9.0 keeps the brackets of ssh://[::1] (test_version_gates_live): URI refused there
     "ssh-ipv6": Case("sshd", lambda s: {
         "protocol": "ssh", "server": {"host": "::1", "port": s.port}, "user": "root",
         "path": s.image, "options": {"host_key_check": s.fingerprints["sha256"]}},
-        env=lambda s, spec, v: s.env, may_refuse=True, xml=None),
+        env=lambda s, spec, v: s.env, xml=None,
+        refuses={("uri", "7.2"): "QEMU < 9.1 cannot read an IPv6 address in an ssh URI"}),
     "ssh-tricky-path": Case("sshd", lambda s: {
         "protocol": "ssh", "server": {"host": "127.0.0.1", "port": s.port}, "user": "root",
         "path": s.tricky_image, "options": {"host_key_check": s.fingerprints["sha256"]}},
-        env=lambda s, spec, v: s.env, may_refuse=True, xml=None),
+        env=lambda s, spec, v: s.env, xml=None),
     # ---------------------------------------------------------------------------- Gluster
     "gluster": Case("gluster", lambda s: {
         "protocol": "gluster", "servers": [{"host": "127.0.0.1"}], "volume": s.volume,
@@ -240,10 +243,10 @@ CASES = {
         "protocol": "http", "server": {"host": "::1", "port": s.http_port}, "path": s.path}),
     "http-tricky-path": Case("nginx", lambda s: {
         "protocol": "http", "server": {"host": "127.0.0.1", "port": s.http_port},
-        "path": s.tricky_path}, may_refuse=True),
+        "path": s.tricky_path}),
     "ftp-tricky-path": Case("ftp", lambda s: {
         "protocol": "ftp", "server": {"host": "127.0.0.1", "port": s.port},
-        "path": s.tricky_path}, may_refuse=True, xml=None),
+        "path": s.tricky_path}, xml=None),
     "ftp": Case("ftp", lambda s: {
         "protocol": "ftp", "server": {"host": "127.0.0.1", "port": s.port}, "path": s.path}),
     "ftp-user-inline": Case("ftp", lambda s: {
@@ -283,18 +286,28 @@ def render(form, spec, version, node_name="node0"):
 
 
 class Refused(Exception):
-    """The collection refused to render this form (SpecError); allowed for may_refuse cases."""
+    """The collection refused to render this form as the case's `refuses` pins."""
+
+
+def _render_or_pinned_refusal(case, form, version, make):
+    """make() renders; a SpecError is allowed only where case.refuses pins it (with its text),
+    and a pinned refusal must happen."""
+    pinned = case.refuses.get((form, version))
+    try:
+        out = make()
+    except Exception as exc:  # pylint: disable=broad-except
+        if pinned is not None and type(exc).__name__ == "SpecError" and pinned in str(exc):
+            raise Refused(str(exc)) from exc
+        raise
+    assert pinned is None, "%s/%s on %s: rendered, but the case pins a refusal (%s)" % (
+        case.fixture, form, version, pinned)
+    return out
 
 
 def _open(case, server, form, generation):
     version = generation.qemu_version
     spec = case.spec(server)
-    try:
-        kind, text = render(form, spec, version)
-    except Exception as exc:  # pylint: disable=broad-except
-        if case.may_refuse and type(exc).__name__ == "SpecError":
-            raise Refused(str(exc)) from exc
-        raise
+    kind, text = _render_or_pinned_refusal(case, form, version, lambda: render(form, spec, version))
     env = case.env(server, spec, version) if case.env else None
     objects = case.objects(server) if case.objects else ()
     return text, generation.open_with_qemu(kind, text, env=env, objects=objects)
@@ -332,11 +345,8 @@ def test_open_rendered(request, generation, name, form):
     else:
         try:
             text, result = _open(case, server, form, generation)
-        except Refused as exc:
-            # A refusal is allowed (never a wrong string); the blockdev form must always render.
-            assert form != "blockdev", "blockdev refused: %s" % exc
-            print("refused %s/%s: %s" % (name, form, exc))
-            return
+        except Refused:
+            return  # pinned in CASES with its reason
     assert result.virtual_size == SIZE, (text, result)
 
 
@@ -353,11 +363,10 @@ def test_uri_parses_back(request, qemu_version, name):
     server = request.getfixturevalue(case.fixture)
     spec = case.spec(server)
     try:
-        uri = _render_api().render_uri(spec, qemu_version=qemu_version)
-    except Exception as exc:  # pylint: disable=broad-except
-        if case.may_refuse and type(exc).__name__ == "SpecError":
-            return
-        raise
+        uri = _render_or_pinned_refusal(case, "uri", qemu_version,
+                                        lambda: _render_api().render_uri(spec, qemu_version=qemu_version))
+    except Refused:
+        return  # pinned in CASES with its reason
     again = _render_api().render_uri(_parse_api()(uri, qemu_version), qemu_version=qemu_version)
     assert again == uri
 
@@ -386,14 +395,14 @@ def _filters():
 
 
 @pytest.mark.parametrize("name", [n for n, c in CASES.items()
-                                  if not c.expect_fail and not c.may_refuse])
+                                  if not c.expect_fail])
 def test_filters_match_core(request, qemu_version, name):
     """The Ansible filters give the very strings that were opened above."""
     case = CASES[name]
     server = request.getfixturevalue(case.fixture)
     spec = case.spec(server)
     api, flt = _render_api(), _filters()
-    if "uri" in case.forms:
+    if "uri" in case.forms and ("uri", qemu_version) not in case.refuses:
         assert flt["qemu_drive_uri"](spec, qemu_version=qemu_version) == \
             api.render_uri(spec, qemu_version=qemu_version)
     if "drive" in case.forms:
@@ -423,13 +432,9 @@ def test_disk_xml_validates(request, xml_validator, qemu_version, name):
     case = CASES[name]
     server = request.getfixturevalue(case.fixture)
     spec = case.spec(server)
-    try:
-        xml = _disk_xml_api()(spec, qemu_version=qemu_version, libvirt_version="9.0", **case.xml)
-    except Exception as exc:  # pylint: disable=broad-except
-        if case.may_refuse and type(exc).__name__ == "SpecError":
-            print("refused %s/xml: %s" % (name, exc))
-            return
-        raise
+    xml = _render_or_pinned_refusal(
+        case, "xml", qemu_version,
+        lambda: _disk_xml_api()(spec, qemu_version=qemu_version, libvirt_version="9.0", **case.xml))
     xml_validator(xml)
     assert _filters()["libvirt_disk_xml"](spec, qemu_version=qemu_version, **case.xml) == xml
 
