@@ -50,3 +50,24 @@ def test_a_list_is_no_drive_though_the_filter_maps_over_it():
     drives = [ROWS[0][2]]
     assert qemu_drive_opts(drives)  # a list of results
     assert TESTS["qemu_drive"](drives) is False  # use select() to test each
+
+
+@pytest.mark.parametrize("name,module,func,value", [
+    ("qemu_drive", "qemu_drive", "parse_drive", "nbd://127.0.0.1/x"),
+    ("qemu_drive", "qemu_drive", "render_opts", {"protocol": "nbd", "server": {"host": "h"}}),
+    ("libvirt_uri", "libvirt_uri", "parse_libvirt_uri", "qemu:///system"),
+    ("libvirt_alias_name", "libvirt_alias_name", "validate_alias_name", "hv1"),
+])
+def test_a_crash_in_the_core_is_no_answer(monkeypatch, name, module, func, value):
+    """A KeyError out of the core fails like the filter's internal error, not as 'invalid'."""
+    from importlib import import_module  # pylint: disable=import-outside-toplevel
+    from ansible_collections.virt_uri.toolkit.plugins.plugin_utils.adapter import CoreBugError  # noqa: E501 pylint: disable=import-outside-toplevel
+
+    def crash(*_args, **_kwargs):
+        raise KeyError("secret-value")
+
+    crash.__name__ = func
+    monkeypatch.setattr(import_module("ansible_collections.virt_uri.toolkit.plugins.test." + module), func, crash)
+    with pytest.raises(CoreBugError, match="internal error \\(KeyError\\)") as caught:
+        TESTS[name](value)
+    assert "secret-value" not in str(caught.value)
