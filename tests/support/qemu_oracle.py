@@ -502,6 +502,16 @@ BULLSEYE = Generation(name="5.2", id="bullseye", qemu_version="5.2", libvirt_ver
                       in_root=True, suite="bullseye")
 
 
+def by_version(version):
+    """The generation a filter's ``qemu_version`` / ``libvirt_version`` names: "7.2" or "9.0"
+    the host's, "10.0" or "11.3" the trixie root's, "5.2" bullseye's; ready to run (fails under
+    CI, skips elsewhere, when it is missing)."""
+    for gen in GENERATIONS + (BULLSEYE,):
+        if version in (gen.qemu_version, gen.libvirt_version):
+            return gen.require()
+    raise KeyError(version)
+
+
 def by_name(name):
     """The generation named ``7.2/9.0`` / ``10.0/11.3``, or by id ``host`` / ``trixie``."""
     for gen in GENERATIONS:

@@ -13,7 +13,7 @@ is opened by that generation's `qemu-img info` against the loopback server, whic
 server's image size (a wrong export, target or path fails to open). The original json: and
 --image-opts inputs are opened too, so each input is itself one QEMU takes.
 
-QEMU 10.0 runs from the trixie root through tests/support/trixie_exec.py (the generation fixture
+QEMU 10.0 runs from the trixie root through tests/support/qemu_oracle.py (the generation fixture
 is test_version_gates_live's, which checks each binary's version); a missing generation fails under CI.
 """
 
@@ -29,7 +29,7 @@ from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.render impo
     render_blockdev, render_json_pseudo, render_opts, render_uri,
 )
 
-from ansible_collections.virt_uri.toolkit.tests.support import trixie_exec
+from ansible_collections.virt_uri.toolkit.tests.support.qemu_oracle import by_version
 
 from test_version_gates_live import generation  # noqa: F401  pylint: disable=unused-import
 
@@ -161,8 +161,8 @@ def _outputs(spec, version):
 
 
 def qemu_img(generation, *args, env=None):  # pylint: disable=redefined-outer-name
-    """qemu-img of that QEMU generation (tests/support/trixie_exec.py: host 7.2, trixie root 10.0)."""
-    return trixie_exec.run(generation, ["qemu-img"] + list(args), env=env)
+    """qemu-img of that QEMU generation (tests/support/qemu_oracle.py: host 7.2, trixie root 10.0)."""
+    return by_version(generation).run(["qemu-img"] + list(args), env=env)
 
 
 def _info(generation, kind, text, objects, env=None):  # pylint: disable=redefined-outer-name

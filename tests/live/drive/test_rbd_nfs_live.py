@@ -35,33 +35,23 @@ from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.render impo
     normalize, render_blockdev, render_json_pseudo, render_opts, render_uri,
 )
 
-from ansible_collections.virt_uri.toolkit.tests.support.requires import unavailable
 
 import ceph_server  # pylint: disable=import-error
 import nfs_server  # pylint: disable=import-error
-from ansible_collections.virt_uri.toolkit.tests.support.qemu_oracle import trixie_root_path
+from ansible_collections.virt_uri.toolkit.tests.support.qemu_oracle import by_version
 
-TRIXIE_ROOT = trixie_root_path()  # $VIRT_URI_TRIXIE_ROOT or the root hack/trixie-root builds
 GENERATIONS = ("7.2", "10.0")
 MOUNT_FAILED = "Failed to mount nfs share"
 
 
 def run_tool(generation, tool, *args, timeout=90, netns=None):
-    """Run a QEMU / libvirt tool of that generation (inside the network namespace `netns` if
-    given); /tmp is shared with the trixie root."""
-    if generation == "7.2":
-        if not shutil.which(tool):
-            unavailable("%s (host generation) is required (bindep.txt)" % tool)
-        argv = [tool] + list(args)
-    else:
-        if not os.path.exists(os.path.join(TRIXIE_ROOT, "usr/bin", tool)):
-            unavailable("the trixie root with %s is required at %s (DEVELOPERS.md)" % (tool, TRIXIE_ROOT))
-        argv = ["unshare", "-m", "sh", "-c",
-                'R="$1"; shift; mount -t proc proc "$R/proc" && mount --rbind /dev "$R/dev" && '
-                'mount --bind /tmp "$R/tmp" && exec chroot "$R" "$@"', "sh", TRIXIE_ROOT, tool] + list(args)
+    """Run a QEMU / libvirt tool of that generation (tests/support/qemu_oracle.py; inside the
+    network namespace `netns` if given); /tmp is shared with the trixie root."""
+    gen = by_version(generation)
+    argv, env = gen.command([tool] + list(args))
     if netns is not None:
         argv = ["nsenter", "--net=%s" % netns] + argv
-    return subprocess.run(argv, capture_output=True, text=True, timeout=timeout, check=False)
+    return subprocess.run(argv, env=env, capture_output=True, text=True, timeout=timeout, check=False)
 
 
 @pytest.fixture(scope="module", params=GENERATIONS)
@@ -135,13 +125,7 @@ def test_rbd_blockdev_opens_in_the_storage_daemon(ceph, generation, tmp_path):
     qmp = str(tmp_path / "qmp.sock")
     argv = ["--object", secret(ceph), "--blockdev", json.dumps(node),
             "--chardev", "socket,id=m0,path=%s,server=on,wait=off" % qmp, "--monitor", "chardev=m0"]
-    if generation == "7.2":
-        daemon = subprocess.Popen(["qemu-storage-daemon"] + argv, stderr=subprocess.PIPE, text=True)
-    else:
-        daemon = subprocess.Popen(["unshare", "-m", "sh", "-c",
-                                   'R="$1"; shift; mount -t proc proc "$R/proc" && mount --rbind /dev "$R/dev" && '
-                                   'mount --bind /tmp "$R/tmp" && exec chroot "$R" "$@"', "sh", TRIXIE_ROOT,
-                                   "qemu-storage-daemon"] + argv, stderr=subprocess.PIPE, text=True)
+    daemon = by_version(generation).popen(["qemu-storage-daemon"] + argv, stderr=subprocess.PIPE, text=True)
     try:
         deadline = time.monotonic() + 60
         while not os.path.exists(qmp):  # the monitor socket appears once the node is open

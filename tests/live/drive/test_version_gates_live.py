@@ -3,7 +3,7 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """Every QEMU version gate and refusal of the drive filters, on the real QEMU 7.2 and 10.0.
 
-QEMU 7.2 is the host's; QEMU 10.0 runs in the Debian trixie root (tests/support/trixie_exec.py).
+QEMU 7.2 is the host's; QEMU 10.0 runs in the Debian trixie root (tests/support/qemu_oracle.py).
 A missing generation fails under CI, skips elsewhere.
 
 Most cases need no server: ``qemu-img info`` of an ``nbd+unix://`` URI whose socket does not
@@ -24,7 +24,7 @@ import time
 
 import pytest
 
-from ansible_collections.virt_uri.toolkit.tests.support import trixie_exec
+from ansible_collections.virt_uri.toolkit.tests.support.qemu_oracle import by_version
 from ansible_collections.virt_uri.toolkit.tests.support.requires import unavailable
 
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.errors import SpecError
@@ -37,8 +37,8 @@ GENERATIONS = ("7.2", "10.0")
 
 
 def qemu_img(generation, *args, timeout=60, env=None):
-    """qemu-img of that QEMU generation (tests/support/trixie_exec.py)."""
-    return trixie_exec.run(generation, ["qemu-img"] + list(args), timeout=timeout, env=env)
+    """qemu-img of that QEMU generation (tests/support/qemu_oracle.py)."""
+    return by_version(generation).run(["qemu-img"] + list(args), timeout=timeout, env=env)
 
 
 @pytest.fixture(scope="module", params=GENERATIONS)

@@ -3,7 +3,7 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """Every libvirt version gate and URI refusal of the filters, on the real libvirt 9.0 and 11.3.
 
-libvirt 9.0 is the host's; 11.3 runs in the Debian trixie root (tests/support/trixie_exec.py).
+libvirt 9.0 is the host's; 11.3 runs in the Debian trixie root (tests/support/qemu_oracle.py).
 ``virsh -c URI uri`` shows how far libvirt gets: "Unable to parse URI" is virURIParse failing;
 a connection error (no CA certificate, "Connection refused" on 127.0.0.1 port 1) means the URI
 and its parameters were accepted. Nothing connects anywhere but 127.0.0.1.
@@ -20,7 +20,7 @@ from ansible_collections.virt_uri.toolkit.plugins.module_utils.errors import Spe
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.libvirt.uri import (
     parse_libvirt_uri, render_libvirt_uri,
 )
-from ansible_collections.virt_uri.toolkit.tests.support import trixie_exec
+from ansible_collections.virt_uri.toolkit.tests.support.qemu_oracle import by_version
 
 GENERATIONS = ("9.0", "11.3")
 DOMAIN = """<domain type='qemu'><name>t</name><memory>65536</memory><os><type arch='x86_64'>hvm</type></os>
@@ -28,13 +28,13 @@ DOMAIN = """<domain type='qemu'><name>t</name><memory>65536</memory><os><type ar
 
 
 def virsh_uri(generation, uri):
-    proc = trixie_exec.run(generation, ["virsh", "-c", uri, "uri"])
+    proc = by_version(generation).run(["virsh", "-c", uri, "uri"])
     return proc.returncode, proc.stdout + proc.stderr
 
 
 @pytest.fixture(scope="module", params=GENERATIONS)
 def generation(request):
-    out = trixie_exec.run(request.param, ["virsh", "--version"]).stdout
+    out = by_version(request.param).run(["virsh", "--version"]).stdout
     assert out.startswith(request.param + "."), out
     return request.param
 
@@ -88,7 +88,7 @@ def test_sshauth_privkey_needs_a_keyfile(generation, transport):
 def validate(generation, xml, tmp_path):
     path = tmp_path / ("d%s.xml" % generation)
     path.write_text(DOMAIN % xml)
-    return trixie_exec.run(generation, ["virt-xml-validate", str(path), "domain"])
+    return by_version(generation).run(["virt-xml-validate", str(path), "domain"])
 
 
 def test_disk_xml_gates(tmp_path):
