@@ -74,7 +74,6 @@ import os
 import pwd
 import re
 import shutil
-import signal
 import socket
 import subprocess
 import tempfile
@@ -82,6 +81,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ansible_collections.virt_uri.toolkit.tests.support import processes
 from ansible_collections.virt_uri.toolkit.tests.support.requires import unavailable
 
 DEFAULT_TIMEOUT = 60  # a gluster open alone takes ~10 s
@@ -373,13 +373,7 @@ class Generation:
                               filename=mine[0].get("file"), format=image.get("format"),
                               info=mine[0], stderr=stderr)
         finally:
-            if proc.poll() is None:
-                os.kill(proc.pid, signal.SIGTERM)
-                try:
-                    proc.wait(timeout=30)
-                except subprocess.TimeoutExpired:
-                    os.kill(proc.pid, signal.SIGKILL)
-                    proc.wait(timeout=5)
+            processes.stop(proc, grace=30.0)
             shutil.rmtree(tmp, ignore_errors=True)
 
     def read_image(self, kind, text, env=None, objects=(), timeout=DEFAULT_TIMEOUT):

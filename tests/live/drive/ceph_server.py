@@ -20,12 +20,12 @@ from __future__ import annotations
 
 import contextlib
 import os
-import signal
 import subprocess
 import time
 import uuid
 from dataclasses import dataclass, field
 
+from ansible_collections.virt_uri.toolkit.tests.support import processes
 from ansible_collections.virt_uri.toolkit.tests.support.requires import requires
 from servers import LOOPBACK, free_port, spawn  # pylint: disable=import-error
 
@@ -99,13 +99,7 @@ def _run(argv, timeout=60):
 
 
 def _stop(proc):
-    if proc.poll() is None:
-        os.kill(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            os.kill(proc.pid, signal.SIGKILL)
-            proc.wait(timeout=5)
+    processes.stop(proc, grace=15.0)
 
 
 @contextlib.contextmanager

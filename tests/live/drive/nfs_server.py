@@ -20,6 +20,7 @@ import subprocess
 import time
 from dataclasses import dataclass
 
+from ansible_collections.virt_uri.toolkit.tests.support import processes
 from ansible_collections.virt_uri.toolkit.tests.support.requires import requires
 
 IMAGE_SIZE = 1024 * 1024
@@ -76,18 +77,7 @@ def _pid(path, deadline):
 
 
 def _stop(pid):
-    try:
-        os.kill(pid, signal.SIGTERM)
-    except ProcessLookupError:
-        return
-    for _attempt in range(100):
-        try:
-            os.kill(pid, 0)
-        except ProcessLookupError:
-            return
-        time.sleep(0.05)
-    with contextlib.suppress(ProcessLookupError):
-        os.kill(pid, signal.SIGKILL)
+    processes.stop_pid(pid)
 
 
 @contextlib.contextmanager

@@ -17,7 +17,6 @@ import hashlib
 import os
 import random
 import shutil
-import signal
 import socket
 import subprocess
 import time
@@ -26,6 +25,7 @@ from pathlib import Path
 
 import pytest
 
+from ansible_collections.virt_uri.toolkit.tests.support.processes import stop, stop_pid  # noqa: F401 (the servers' API)
 from ansible_collections.virt_uri.toolkit.tests.support.requires import requires
 
 LOOPBACK = "127.0.0.1"
@@ -97,37 +97,6 @@ def spawn(argv, log, env=None):
     with open(log, "ab") as out:
         return subprocess.Popen([str(a) for a in argv], stdout=out, stderr=subprocess.STDOUT,
                                 stdin=subprocess.DEVNULL, env=env, start_new_session=True)
-
-
-def stop_pid(pid, proc=None, grace=5.0, first=signal.SIGTERM):
-    """Stop the process ``pid`` that we started: ``first`` (SIGTERM), SIGINT, SIGKILL; reap it."""
-
-    def alive():
-        if proc is not None:
-            return proc.poll() is None
-        try:
-            os.kill(pid, 0)
-        except ProcessLookupError:
-            return False
-        return True
-
-    for sig, wait in ((first, grace), (signal.SIGINT, min(grace, 3.0)), (signal.SIGKILL, 5.0)):
-        if not alive():
-            break
-        try:
-            os.kill(pid, sig)
-        except ProcessLookupError:
-            break
-        deadline = time.monotonic() + wait
-        while alive() and time.monotonic() < deadline:
-            time.sleep(0.05)
-    if proc is not None:
-        with contextlib.suppress(subprocess.TimeoutExpired):
-            proc.wait(timeout=1)
-
-
-def stop(proc, first=signal.SIGTERM, grace=5.0):
-    stop_pid(proc.pid, proc, first=first, grace=grace)
 
 
 def make_image(path, size=IMAGE_SIZE):

@@ -16,7 +16,6 @@ import grp
 import os
 import pwd
 import shutil
-import signal
 import socket
 import subprocess
 import sys
@@ -24,6 +23,7 @@ import time
 
 import pytest
 
+from ansible_collections.virt_uri.toolkit.tests.support import processes
 from ansible_collections.virt_uri.toolkit.tests.support.requires import requires
 
 
@@ -51,14 +51,8 @@ def port_open(port):
 
 
 def stop(proc):
-    """Stop one server we started, by its pid."""
-    if proc.poll() is None:
-        os.kill(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            os.kill(proc.pid, signal.SIGKILL)
-            proc.wait(timeout=5)
+    """Stop one server we started, by its pid (libvirtd gets 15 s to shut down)."""
+    processes.stop(proc, grace=15.0)
 
 
 def run(argv, env=None, timeout=60):
