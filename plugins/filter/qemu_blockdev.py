@@ -59,7 +59,7 @@ _value:
 """
 
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.render import render_blockdev
-from ansible_collections.virt_uri.toolkit.plugins.plugin_utils.adapter import filter_errors, is_spec_list
+from ansible_collections.virt_uri.toolkit.plugins.plugin_utils.adapter import at_item, filter_errors, is_spec_list
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.errors import SpecError
 
 
@@ -77,12 +77,8 @@ def qemu_blockdev(spec, qemu_version=None, node_name=None, read_only=None, forma
                         "names, one per spec (node names must be unique)" % (len(specs), len(specs)))
     out = []
     for index, (item, name) in enumerate(zip(specs, names)):
-        try:
+        with at_item(index):
             out.append(render_blockdev(item, qemu_version, node_name=name, read_only=read_only, fmt=format))
-        except SpecError as exc:
-            exc.field = "item %d: %s" % (index, exc.field)
-            exc.args = ("item %d: %s" % (index, exc.args[0] if exc.args else ""),)
-            raise
     return out
 
 

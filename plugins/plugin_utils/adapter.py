@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import types
 
@@ -77,13 +78,22 @@ def each_spec(func):
             return func(spec, *args, **kwargs)
         out = []
         for index, item in enumerate(spec):
-            try:
+            with at_item(index):
                 out.append(func(item, *args, **kwargs))
-            except SpecError as exc:
-                # keep the message as built (a secret value stays hidden); prefix the index
-                exc.field = "item %d: %s" % (index, exc.field)
-                exc.args = ("item %d: %s" % (index, exc.args[0] if exc.args else ""),)
-                raise
         return out
 
     return wrapper
+
+
+@contextlib.contextmanager
+def at_item(index):
+    """A SpecError raised inside names the list item it is about: ``item 3: server.host ...``.
+
+    The message is kept as built (a secret value stays hidden), the index put in front.
+    """
+    try:
+        yield
+    except SpecError as exc:
+        exc.field = "item %d: %s" % (index, exc.field)
+        exc.args = ("item %d: %s" % (index, exc.args[0] if exc.args else ""),)
+        raise

@@ -43,8 +43,8 @@ _XML_OPTIONS = {
 }
 # XML 1.0 cannot carry these at all, even escaped.
 _XML_BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-# libvirt's domain schema (virt-xml-validate): <host name> is dnsName or an IP address,
-# <auth username> is genericName, <secret usage> is objectName.
+# libvirt's domain schema (virt-xml-validate): <host name> is dnsName or an IP address
+# (check_libvirt_schema_host), <auth username> is genericName, <secret usage> is objectName.
 _DNS_NAME_RE = re.compile(r"^[a-zA-Z0-9.\-]+$")
 _GENERIC_NAME_RE = re.compile(r"^[a-zA-Z0-9_+\-]+$")
 _OBJECT_NAME_RE = re.compile(r"^[^/\n]+$")
@@ -67,6 +67,16 @@ def _xml_text(spec):
             stack.extend(("%s.%d" % (field, i), v) for i, v in enumerate(value))
         elif isinstance(value, str) and _XML_BAD.search(value):
             raise SpecError(field, value, "control characters cannot be written in XML")
+
+
+def check_libvirt_schema_host(host, field):
+    """libvirt's domain schema rule for <host name> (domaincommon.rng diskSourceNetworkHost:
+    basictypes.rng dnsName or an IP address), stricter than QEMU's, which the host already passed
+    (drive/fields.py check_qemu_host takes '_')."""
+    if ":" not in host and not _DNS_NAME_RE.match(host):
+        raise SpecError(field, host, "libvirt's domain schema allows only letters, digits, '.' and '-' in "
+                        "a disk host name (no '_')")
+    return host
 
 
 def _xml_options(protocol, libvirt_version):
@@ -134,9 +144,7 @@ def render_disk_xml(spec, qemu_version=None, target_dev=None, target_bus=None, d
                                 "allows no newline in a socket path")
             ET.SubElement(source, "host", {"transport": "unix", "socket": server["socket"]})
         else:
-            if ":" not in server["host"] and not _DNS_NAME_RE.match(server["host"]):
-                raise SpecError(server_field(index, "host"), server["host"], "libvirt's domain schema allows only letters, "
-                                "digits, '.' and '-' in a disk host name (no '_')")
+            check_libvirt_schema_host(server["host"], server_field(index, "host"))
             attrs = {"name": server["host"]}
             if "port" in server:  # NFS servers have none (libnfs uses the portmapper)
                 attrs["port"] = str(server["port"])

@@ -15,7 +15,7 @@ from ansible_collections.virt_uri.toolkit.plugins.module_utils.errors import Spe
 
 __all__ = [
     "need_mapping", "need_str", "need_int", "need_bool", "check_keys",
-    "check_host", "check_port", "check_socket_path", "is_ipv6", "host_in_uri", "is_decimal",
+    "check_qemu_host", "check_port", "check_socket_path", "is_ipv6", "host_in_uri", "is_decimal",
 ]
 
 # RFC 1123 host names (underscore tolerated, as resolvers do).
@@ -100,8 +100,11 @@ def is_ipv6(host):
     return ":" in host
 
 
-def check_host(value, field):
-    """A DNS name, an IPv4 address or an IPv6 literal (without brackets, as in the spec)."""
+def check_qemu_host(value, field):
+    """QEMU's host rule for a drive server: a DNS name, an IPv4 address or an IPv6 literal
+    (without brackets, as in the spec), which QEMU hands to getaddrinfo (util/qemu-sockets.c:
+    inet_connect_saddr). Not libvirt's: libvirt/uri.py check_libvirt_uri_host reads a connection
+    URI's host, drive/disk_xml.py check_libvirt_schema_host the <host name> of a disk."""
     host = need_str(value, field)
     if host.startswith("[") and host.endswith("]"):
         raise SpecError(field, host, "write IPv6 addresses without brackets (%s); "

@@ -9,10 +9,20 @@ import functools
 
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.errors import SpecError
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.fields import (
-    check_host, check_keys, check_port, check_socket_path, need_mapping,
+    check_qemu_host, check_keys, check_port, check_socket_path, host_in_uri, need_mapping,
 )
 
-__all__ = ["normalize_servers", "socket_address", "server_from_address", "server_field", "fields_as_written"]
+__all__ = ["normalize_servers", "socket_address", "server_from_address", "server_field", "fields_as_written",
+           "host_port"]
+
+
+def host_port(server, default_port=None):
+    """'host:port' of a TCP server as a URI authority or a legacy string writes it: an IPv6 address
+    in brackets; the port left out when it is `default_port`, the one the protocol's parser fills
+    in for a URI without a port (None: always written)."""
+    if default_port is not None and server["port"] == default_port:
+        return host_in_uri(server["host"])
+    return "%s:%d" % (host_in_uri(server["host"]), server["port"])
 
 
 def server_field(index, key=None):
@@ -83,7 +93,7 @@ def normalize_servers(spec, default_port, unix=False, many=False, transports=())
             continue
         if "host" not in entry:
             raise SpecError(field + ".host", None, "required%s" % (" (or 'socket' for a Unix socket)" if unix else ""))
-        server = {"host": check_host(entry["host"], field + ".host")}
+        server = {"host": check_qemu_host(entry["host"], field + ".host")}
         server["port"] = check_port(entry["port"], field + ".port") if entry.get("port") is not None else default_port
         transport = entry.get("transport", "tcp")
         if transport != "tcp":

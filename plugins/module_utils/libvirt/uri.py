@@ -89,7 +89,9 @@ def parse_libvirt_uri(text, validate=True, ordered=False, field="uri"):
 _HOSTNAME_RE = re.compile(r"^[A-Za-z0-9_]([A-Za-z0-9_.-]*[A-Za-z0-9_])?\.?$")
 
 
-def _normalize_host(host, field):
+def check_libvirt_uri_host(host, field):
+    """The libvirt connection URI's host rule (brackets optional, an IPv6 zone allowed: virURIParse
+    keeps it); None for no host. Not QEMU's drive host rule (drive/fields.py check_qemu_host)."""
     if host is None or host == "":
         return None
     if not isinstance(host, str):
@@ -173,7 +175,7 @@ def render_libvirt_uri(spec, allow_password=False, field=""):
         raise SpecError(prefix + "transport", transport, "one of %s or null"
                         % "|".join(remote_params.TRANSPORTS))
     transport = transport.lower() if transport else None
-    host = _normalize_host(spec.get("host"), prefix + "host")
+    host = check_libvirt_uri_host(spec.get("host"), prefix + "host")
     port = _as_port(spec.get("port"), prefix + "port")
     user = spec.get("user")
     password = spec.get("password")

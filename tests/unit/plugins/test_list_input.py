@@ -47,6 +47,11 @@ def test_list_error_names_the_index():
         qemu_drive_uri(bad)
     with pytest.raises(AnsibleFilterError, match=r"libvirt_remote_uri: item 1: "):
         libvirt_remote_uri([CONNS[0], {"driver": "qemu", "host": "h", "port": 99999, "path": "/system"}])
+    # qemu_blockdev has its own list loop (node names per item), under the same at_item wrapper
+    with pytest.raises(AnsibleFilterError, match=r"qemu_blockdev: item 3: server\.host: 'bad host'"):
+        qemu_blockdev(bad, node_name=["d0", "d1", "d2", "d3"])
+    with pytest.raises(AnsibleFilterError, match=r"libvirt_disk_xml: item 3: server\.host"):
+        libvirt_disk_xml(bad)
 
 
 def test_list_error_keeps_secrets_hidden():

@@ -12,9 +12,9 @@ from ansible_collections.virt_uri.toolkit.plugins.module_utils.errors import Spe
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive import options as opt
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.credentials import normalize_credentials
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.fields import (
-    check_keys, host_in_uri, need_int, need_str,
+    check_keys, need_int, need_str,
 )
-from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.servers import normalize_servers
+from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.servers import host_port, normalize_servers
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.uri_text import (
     quote_path, quote_userinfo, split_uri, unquote_strict,
 )
@@ -101,10 +101,9 @@ def url(spec, with_password):
         if spec.get("credentials") == "inline":
             auth += ":" + quote_userinfo(spec["password"])
         auth += "@"
-    port = "" if server["port"] == DEFAULT_PORTS[spec["protocol"]] else ":%d" % server["port"]
     base, sep, query = spec["path"].partition("?")
-    return "%s://%s%s%s%s%s%s" % (spec["protocol"], auth, host_in_uri(server["host"]), port,
-                                  quote_path(base), sep, query)
+    return "%s://%s%s%s%s%s" % (spec["protocol"], auth, host_port(server, DEFAULT_PORTS[spec["protocol"]]),
+                                quote_path(base), sep, query)
 
 
 def uri(spec, version, omit=False):

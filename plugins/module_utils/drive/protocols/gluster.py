@@ -9,10 +9,10 @@ from __future__ import annotations
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.errors import SpecError
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive import options as opt
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.fields import (
-    check_keys, host_in_uri, need_int, need_str,
+    check_keys, need_int, need_str,
 )
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.servers import (
-    normalize_servers, server_field, server_from_address, socket_address,
+    host_port, normalize_servers, server_field, server_from_address, socket_address,
 )
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.versions import has
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.uri_text import (
@@ -69,8 +69,7 @@ def uri(spec, version, omit=False):
         # qemu_gluster_parse_uri wants uri->server NULL for unix, and GUri gives "" for '///').
         return "gluster+unix:%s?socket=%s" % (tail, quote_query_value(server["socket"], version))
     scheme = "gluster+rdma" if server.get("transport") == "rdma" else "gluster"
-    port = "" if server["port"] == DEFAULT_PORT else ":%d" % server["port"]
-    return "%s://%s%s%s" % (scheme, host_in_uri(server["host"]), port, tail)
+    return "%s://%s%s" % (scheme, host_port(server, DEFAULT_PORT), tail)
 
 
 def blockdev(spec, version):

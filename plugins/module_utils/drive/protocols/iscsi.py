@@ -13,9 +13,9 @@ from ansible_collections.virt_uri.toolkit.plugins.module_utils.errors import Spe
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive import options as opt
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.credentials import normalize_credentials
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.fields import (
-    check_host, check_keys, host_in_uri, is_decimal, need_int, need_str,
+    check_qemu_host, check_keys, is_decimal, need_int, need_str,
 )
-from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.servers import normalize_servers
+from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.servers import host_port, normalize_servers
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.uri_text import unquote_strict
 
 SCHEMES = ("iscsi", "iser")
@@ -87,7 +87,7 @@ def normalize(spec, version):
 
 
 def _portal(server):
-    return "%s:%d" % (host_in_uri(server["host"]), server["port"])
+    return host_port(server)
 
 
 def _h2i(c):
@@ -130,13 +130,12 @@ def uri(spec, version, omit=False):
     auth = ""
     if spec.get("credentials") == "inline":
         auth = "%s%%%s@" % (spec["user"], spec["password"])
-    port = "" if server["port"] == DEFAULT_PORT else ":%d" % server["port"]
     target = quote(spec["target"], safe="-._~:")
     if _libiscsi_decode(target) != spec["target"].encode("utf-8"):
         raise SpecError("target", spec["target"], "libiscsi would read this target differently from a URL "
                         "(after a %%-escape its decoder skips the next two characters, so escapes less than "
                         "three characters apart are left undecoded); use qemu_drive_opts or qemu_blockdev")
-    tail = "%s%s%s/%s/%d" % (auth, host_in_uri(server["host"]), port, target, spec["lun"])
+    tail = "%s%s/%s/%d" % (auth, host_port(server, DEFAULT_PORT), target, spec["lun"])
     if len(tail.encode("utf-8")) > MAX_URL_TAIL:
         raise SpecError("target", spec["target"], "the URL would be %d bytes after 'iscsi://'; libiscsi "
                         "silently truncates beyond %d; use qemu_drive_opts or qemu_blockdev"
@@ -196,7 +195,7 @@ def from_uri(parts, text):
     match = re.match(r"^(?:\[([^\]]+)\]|([^:\[\]]+))(?::([0-9]+))?$", portal)
     if not match:
         raise SpecError("uri", text, "cannot read the portal host[:port] (IPv6 needs brackets)")
-    host = check_host(match.group(1) or match.group(2), "host")
+    host = check_qemu_host(match.group(1) or match.group(2), "host")
     spec["server"] = {"host": host, "port": int(match.group(3) or DEFAULT_PORT)}
     spec["target"] = unquote_strict(target, "target")
     if _libiscsi_decode(target) != spec["target"].encode("utf-8"):

@@ -9,10 +9,10 @@ from __future__ import annotations
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.errors import SpecError
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive import options as opt
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.fields import (
-    check_host, check_keys, check_port, host_in_uri, need_str,
+    check_qemu_host, check_keys, check_port, need_str,
 )
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.servers import (
-    normalize_servers, server_field, server_from_address, socket_address,
+    host_port, normalize_servers, server_field, server_from_address, socket_address,
 )
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.versions import QEMU_GATES, has, version_text
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.uri_text import (
@@ -67,8 +67,7 @@ def uri(spec, version, omit=False):
     export = quote_path(spec["export"])
     if "socket" in server:
         return "nbd+unix:///%s?socket=%s" % (export, quote_query_value(server["socket"], version))
-    port = "" if server["port"] == DEFAULT_PORT else ":%d" % server["port"]
-    return "nbd://%s%s%s" % (host_in_uri(server["host"]), port, "/" + export if export else "")
+    return "nbd://%s%s" % (host_port(server, DEFAULT_PORT), "/" + export if export else "")
 
 
 def legacy(spec, version, omit=False):
@@ -81,7 +80,7 @@ def legacy(spec, version, omit=False):
             raise SpecError(server_field(0, "socket"), server["socket"], "cannot contain ':exportname=' in the legacy form")
         text = "nbd:unix:%s" % server["socket"]
     else:
-        text = "nbd:%s:%d" % (host_in_uri(server["host"]), server["port"])
+        text = "nbd:" + host_port(server)
     if export:
         text += ":exportname=" + export
     if "://" in text:
@@ -158,7 +157,7 @@ def from_legacy(text):
     if not host or not port:
         raise SpecError("uri", text, "the legacy form needs HOST:PORT (the port is mandatory)")
     check_port(port, "port")
-    check_host(host, "host")
+    check_qemu_host(host, "host")
     return {"protocol": "nbd", "server": {"host": host, "port": int(port)}, "export": export}
 
 

@@ -16,7 +16,7 @@ import re
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.errors import SpecError
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive import options as opt
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.fields import (
-    check_host, check_keys, host_in_uri, is_ipv6, need_int, need_mapping, need_str,
+    check_qemu_host, check_keys, host_in_uri, is_ipv6, need_int, need_mapping, need_str,
 )
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.servers import server_field
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.uri_text import (
@@ -82,7 +82,7 @@ def _server(spec):
                         "mount and NFS ports through the server's portmapper (port 111)")
     if "host" not in entry:
         raise SpecError(field + ".host", None, "required")
-    return {"host": check_host(entry["host"], field + ".host")}
+    return {"host": check_qemu_host(entry["host"], field + ".host")}
 
 
 def normalize(spec, version):

@@ -17,9 +17,9 @@ import re
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.errors import SpecError
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive import options as opt
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.fields import (
-    check_host, check_keys, check_port, host_in_uri, need_str,
+    check_qemu_host, check_keys, check_port, need_str,
 )
-from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.servers import normalize_servers
+from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.servers import host_port, normalize_servers
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.versions import QEMU_GATES, has, version_text
 
 SCHEMES = ("rbd",)
@@ -104,7 +104,7 @@ def _escape(text):
 def _mon_host(servers):
     """librados mon_host: host:port entries, IPv6 in brackets, ';'-separated (as
     block/rbd.c: qemu_rbd_mon_host builds it from the QAPI server list)."""
-    return ";".join("%s:%d" % (host_in_uri(s["host"]), s["port"]) for s in servers)
+    return ";".join(host_port(server) for server in servers)
 
 
 def uri(spec, version, omit=False):
@@ -205,7 +205,7 @@ def _parse_mon_host(value, text):
         match = _MON_HOST_RE.match(entry)
         if not match:
             raise SpecError("uri", text, "cannot read the mon_host entry %r (host[:port], IPv6 in brackets)" % entry)
-        host = check_host(match.group(1) or match.group(2), "servers.host")
+        host = check_qemu_host(match.group(1) or match.group(2), "servers.host")
         port = check_port(match.group(3), "servers.port") if match.group(3) else DEFAULT_PORT
         servers.append({"host": host, "port": port})
     return servers

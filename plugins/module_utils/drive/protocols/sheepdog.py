@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.errors import SpecError
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.fields import (
-    check_keys, host_in_uri, is_decimal, need_int, need_str,
+    check_keys, is_decimal, need_int, need_str,
 )
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.servers import (
-    normalize_servers, server_field, server_from_address, socket_address,
+    host_port, normalize_servers, server_field, server_from_address, socket_address,
 )
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.uri_text import (
     parse_query, quote_path, quote_query_value, unquote_strict,
@@ -62,7 +62,7 @@ def uri(spec, version, omit=False):
     if "socket" in server:
         socket = quote_query_value(server["socket"], version)
         return "sheepdog+unix:///%s?socket=%s%s" % (quote_path(spec["vdi"]), socket, frag)
-    return "sheepdog://%s:%d/%s%s" % (host_in_uri(server["host"]), server["port"], quote_path(spec["vdi"]), frag)
+    return "sheepdog://%s/%s%s" % (host_port(server), quote_path(spec["vdi"]), frag)
 
 
 def legacy(spec, version, omit=False):

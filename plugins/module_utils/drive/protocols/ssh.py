@@ -11,10 +11,10 @@ import re
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.errors import SpecError
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive import options as opt
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.fields import (
-    check_keys, host_in_uri, is_ipv6, need_str,
+    check_keys, is_ipv6, need_str,
 )
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.servers import (
-    normalize_servers, server_field, server_from_address, socket_address,
+    host_port, normalize_servers, server_field, server_from_address, socket_address,
 )
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.versions import has
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.uri_text import (
@@ -81,9 +81,8 @@ def uri(spec, version, omit=False):
         raise SpecError("path", spec["path"], "a relative path has no ssh URI form (ssh://HOST/P opens '/P'); "
                         "use qemu_drive_opts or qemu_blockdev")
     user = quote_userinfo(spec["user"]) + "@" if "user" in spec else ""
-    port = "" if server["port"] == DEFAULT_PORT else ":%d" % server["port"]
     query = "?host_key_check=" + check if check else ""
-    return "ssh://%s%s%s%s%s" % (user, host_in_uri(server["host"]), port, quote_path(spec["path"]), query)
+    return "ssh://%s%s%s%s" % (user, host_port(server, DEFAULT_PORT), quote_path(spec["path"]), query)
 
 
 def blockdev(spec, version):
