@@ -20,6 +20,7 @@ import pytest
 
 from ansible.module_utils.testing import patch_module_args
 
+from ansible_collections.virt_uri.toolkit.plugins.module_utils.fleet import client_conf_edit
 from ansible_collections.virt_uri.toolkit.plugins.modules import libvirt_conf
 from ansible_collections.virt_uri.toolkit.tests.support.requires import requires
 
@@ -62,7 +63,7 @@ def test_the_core_refuses_the_bad_alias_first(fleet_root, capsys):
 def test_a_candidate_libvirt_rejects_fails_and_nothing_is_written(fleet_root, capsys, monkeypatch):
     requires("virsh")
     # Our value check lets the bad entry through: only libvirt's own check stands in the way.
-    monkeypatch.setattr(libvirt_conf, "check_client_setting", lambda key, value, _aliases: value)
+    monkeypatch.setattr(client_conf_edit, "check_client_setting", lambda key, value, _aliases: value)
     res = run_in_process({"files": files(fleet_root), "create_dirs": True,
                           "validate_with_virsh": True}, capsys)
     bad = fleet_root / "home" / "alice" / ".config" / "libvirt" / "libvirt.conf"
