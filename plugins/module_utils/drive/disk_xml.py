@@ -157,7 +157,7 @@ def render_disk_xml(spec, qemu_version=None, target_dev=None, target_bus=None, d
     if protocol == "ssh" and "user" in norm and "user" not in dropped:
         _ssh_identity(source, norm["user"], ssh_keyfile, ssh_agent_socket)
     ET.SubElement(disk, "target", {"dev": target_dev, "bus": target_bus})
-    if read_only or (read_only is None and getattr(module, "READ_ONLY", False)):
+    if read_only or (read_only is None and module.read_only):
         ET.SubElement(disk, "readonly")
     ET.indent(disk, "  ")
     return ET.tostring(disk, encoding="unicode")

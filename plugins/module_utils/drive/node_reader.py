@@ -3,7 +3,8 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """Reading one protocol node (a -blockdev / json: tree) back into drive spec keys.
 
-The per-protocol inverse contract: every module in ``drive/protocols/`` provides
+The per-protocol inverse contract: every module in ``drive/protocols/`` declares (its PROTOCOL,
+drive/protocol.py)
 
     from_blockdev(node: NodeReader) -> raw drive spec (a mapping normalize() accepts)
 
@@ -11,7 +12,7 @@ where ``node`` holds the protocol node's keys (``driver`` already checked, the g
 keys node-name / read-only already taken off by the caller). The function takes each key it
 knows with ``node.text / node.integer / node.boolean / node.tree / node.has`` and returns the
 spec; the caller then calls ``node.finish()``, which refuses every key left over, so a key the
-spec cannot carry is never dropped silently. Optionally a module also provides
+spec cannot carry is never dropped silently. It also declares
 
     from_disk_source(source: xml Element, servers: list, options: dict) -> raw drive spec
 

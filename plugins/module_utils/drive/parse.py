@@ -14,7 +14,6 @@ from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.parse_json 
     parse_blockdev, parse_json_filename,
 )
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.parse_opts import is_option_string, parse_opts
-from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.protocols import nbd, sheepdog
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.registry import SCHEMES
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.spec import normalize_spec
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.uri_text import split_uri
@@ -50,13 +49,12 @@ def parse_filename(text, field="uri", qemu_version=None):
                         "object directly")
     # bdrv_find_protocol(): the prefix before the first ':' is the protocol, case-sensitive.
     prefix = text.split(":", 1)[0]
-    # nbd and sheepdog read a filename without '://' as their legacy form.
-    if prefix == "nbd" and "://" not in text:
-        raw = nbd.from_legacy(text)
-    elif prefix == "sheepdog" and "://" not in text:
-        raw = sheepdog.from_legacy(text)
-    elif prefix in SCHEMES and text != prefix:
-        raw = SCHEMES[prefix].from_uri(split_uri(text, qemu_version=qemu_version), text)
+    protocol = SCHEMES.get(prefix)
+    if protocol is not None and protocol.from_legacy is not None and prefix in protocol.names and "://" not in text:
+        # nbd and sheepdog read a filename without '://' as their legacy form.
+        raw = protocol.from_legacy(text)
+    elif protocol is not None and text != prefix:
+        raw = protocol.from_uri(split_uri(text, qemu_version=qemu_version), text)
     else:
         raise SpecError(field, text, "unknown protocol '%s' (QEMU matches it case-sensitively); known: %s"
                         % (prefix, ", ".join(sorted(SCHEMES))))

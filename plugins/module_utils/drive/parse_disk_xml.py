@@ -111,9 +111,8 @@ def parse_disk_xml(text, qemu_version=None):
     if source is None:
         raise SpecError("source", None, "required: <source protocol=... name=...>")
     protocol = source.get("protocol")
-    if protocol not in PROTOCOLS or not hasattr(PROTOCOLS[protocol], "from_disk_source"):
-        raise SpecError("source.protocol", protocol, "expected one of: %s" % ", ".join(
-            sorted(p for p in PROTOCOLS if hasattr(PROTOCOLS[p], "from_disk_source"))))
+    if protocol not in PROTOCOLS:
+        raise SpecError("source.protocol", protocol, "expected one of: %s" % ", ".join(sorted(PROTOCOLS)))
     servers = _servers(source)
     spec = PROTOCOLS[protocol].from_disk_source(source, servers, _options(source, protocol))
     layer = {}

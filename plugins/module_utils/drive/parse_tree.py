@@ -135,8 +135,6 @@ def _read_protocol(proto, prefix, form, strict, read_filename, qemu_version, lay
         raise SpecError(_where(prefix, "driver"), None, "required: the protocol driver (%s)"
                         % ", ".join(sorted(PROTOCOLS)))
     module = PROTOCOLS[driver]
-    if not hasattr(module, "from_blockdev"):
-        raise SpecError(_where(prefix, "driver"), driver, "this protocol's options are not read back yet")
     node = NodeReader(crumple_flat(proto, prefix), prefix, driver, strict)
     spec = module.from_blockdev(node)
     for key in sorted(k for k in node.tree if k not in node.used):

@@ -44,9 +44,9 @@ def render_uri(spec, qemu_version=None, syntax="uri", on_unexpressible="fail"):
     omit = on_unexpressible == "omit"
     if syntax == "uri":
         return module.uri(norm, version, omit)
-    if syntax == "legacy" and hasattr(module, "legacy"):
+    if syntax == "legacy" and module.legacy is not None:
         return module.legacy(norm, version, omit)
-    raise SpecError("syntax", syntax, "expected 'uri'%s" % (" or 'legacy'" if hasattr(module, "legacy") else
+    raise SpecError("syntax", syntax, "expected 'uri'%s" % (" or 'legacy'" if module.legacy is not None else
                     " (a legacy form exists only for nbd, sheepdog and rbd)"))
 
 
@@ -68,7 +68,7 @@ def _layered_tree(spec, qemu_version, fmt=None, node_name=None, read_only=None, 
     read_only = layer.get("read_only") if read_only is None else read_only
     if node_name is not None:
         node["node-name"] = _check_node_name(node_name, "node_name")
-    if read_only is None and blockdev and getattr(module, "READ_ONLY", False):
+    if read_only is None and blockdev and module.read_only:
         read_only = True  # curl cannot write, and -blockdev has no auto-read-only by default
     if read_only is not None:
         if not isinstance(read_only, bool):

@@ -1,27 +1,69 @@
-"""The lazy protocol registry names the same modules and schemes as the protocol modules."""
+"""The protocol registry reads each protocol module's own declaration (drive/protocol.py), lazily."""
 
-import importlib
+import os
+import subprocess
+import sys
+
+import pytest
 
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive import registry
+from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.protocol import Protocol
+
+DECLARED = {name: registry.declaration(name) for name in registry._MODULES}
 
 
-def test_schemes_match_the_protocol_modules():
-    seen = {}
-    for name in set(registry._PROTOCOL_MODULES.values()):
-        module = importlib.import_module(registry._PACKAGE + name)
-        for scheme in module.SCHEMES:
-            seen[scheme] = name
-    assert seen == registry._SCHEME_MODULES
+def test_every_module_declares_the_contract():
+    for name, protocol in DECLARED.items():
+        assert isinstance(protocol, Protocol), name
+        assert protocol.normalize.__module__ == registry._PACKAGE + name, name
 
 
-def test_lookup_imports_the_module():
-    assert registry.PROTOCOLS["https"].__name__.endswith(".curl")
+@pytest.mark.parametrize("part,mapping", [("names", registry.PROTOCOLS), ("schemes", registry.SCHEMES)])
+def test_every_declared_key_is_found_in_its_module(part, mapping):
+    declared = {key: name for name, protocol in DECLARED.items() for key in getattr(protocol, part)}
+    assert len(declared) == sum(len(getattr(p, part)) for p in DECLARED.values()), "a key declared twice"
+    for key, name in declared.items():
+        assert mapping[key] is DECLARED[name], key
+    assert sorted(mapping) == sorted(declared)
+
+
+def test_every_hint_is_a_declared_key():
+    for key, name in registry._ELSEWHERE.items():
+        assert key in DECLARED[name].names + DECLARED[name].schemes, key
+
+
+def test_lookup():
+    assert registry.PROTOCOLS["https"] is DECLARED["curl"]
+    assert registry.SCHEMES["iser"] is registry.SCHEMES["iscsi"] is DECLARED["iscsi"]
+    assert registry.SCHEMES["gluster+rdma"] is DECLARED["gluster"]
     assert "nbd" in registry.PROTOCOLS and ["nbd"] not in registry.PROTOCOLS and None not in registry.PROTOCOLS
-    assert sorted(registry.PROTOCOLS) == sorted(registry._PROTOCOL_MODULES)
+    assert "nbd+unix" not in registry.PROTOCOLS and "NBD" not in registry.PROTOCOLS and "qcow2" not in registry.PROTOCOLS
+    assert "curl" not in registry.PROTOCOLS  # a module name is no protocol name
+    with pytest.raises(KeyError):
+        registry.SCHEMES["nbd+vsock"]
 
 
-def test_every_protocol_reads_its_blockdev_node():
-    """The inverse contract (drive/node_reader.py): each protocol module gives from_blockdev."""
-    for name in set(registry._PROTOCOL_MODULES.values()):
-        module = importlib.import_module(registry._PACKAGE + name)
-        assert callable(getattr(module, "from_blockdev", None)), name
+def test_a_lookup_imports_only_the_module_it_names():
+    code = ("import sys; from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive import registry; "
+            "registry.PROTOCOLS['https']; 'qcow2' in registry.PROTOCOLS; 'NBD' in registry.PROTOCOLS; "
+            "registry.SCHEMES['nbd+unix']; "
+            "print(sorted(m.rsplit('.', 1)[1] for m in sys.modules if m.startswith(registry._PACKAGE)))")
+    out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True,
+                         env=_child_env()).stdout
+    assert out.strip() == "['curl', 'nbd']"
+
+
+def _child_env():
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(p for p in sys.path if p)
+    return env
+
+
+def test_the_contract_refuses_a_missing_part():
+    parts = dict(names=("x",), schemes=("x",), keys=frozenset(), normalize=len, uri=len, blockdev=len,
+                 disk_source=len, from_uri=len, from_blockdev=len, from_disk_source=len)
+    Protocol(**parts)
+    with pytest.raises(TypeError, match="from_blockdev"):
+        Protocol(**{**parts, "from_blockdev": None})
+    with pytest.raises(TypeError, match="names"):
+        Protocol(**{**parts, "names": "x"})

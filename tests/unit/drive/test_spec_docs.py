@@ -5,6 +5,7 @@ documented, with exactly the protocols that take it ('For V(a), V(b).' as the fi
 every documented key or option is one a protocol takes: the docs cannot drift from the code.
 """
 
+import importlib
 import re
 
 import pytest
@@ -19,6 +20,11 @@ KEYS_DOC = DOC["suboptions"]
 OPTIONS_DOC = KEYS_DOC["options"]["suboptions"]
 
 
+def module_of(protocol):
+    """The protocol module that declares `protocol` (its tables: KEYS, OPTIONS, _ONLY_FOR, DEFAULT_PORT)."""
+    return importlib.import_module(PROTOCOLS[protocol].normalize.__module__)
+
+
 def documented_for(entry):
     first = entry["description"][0]
     if first == "For all protocols.":
@@ -30,7 +36,7 @@ def documented_for(entry):
 def protocols_taking(attribute, name, only_for="_ONLY_FOR"):
     out = set()
     for protocol in PROTOCOLS:
-        module = PROTOCOLS[protocol]
+        module = module_of(protocol)
         if name in getattr(module, attribute, {}):
             restricted = getattr(module, only_for, {}).get(name)
             if attribute == "KEYS" or restricted is None or protocol in restricted:
@@ -43,23 +49,23 @@ def test_protocol_choices_are_the_registry():
 
 
 def test_every_key_is_documented_with_its_protocols():
-    all_keys = set().union(*(PROTOCOLS[p].KEYS for p in PROTOCOLS))
+    all_keys = set().union(*(PROTOCOLS[p].keys for p in PROTOCOLS))
     assert set(KEYS_DOC) == all_keys | {"layer"}  # drive/layer.py takes 'layer' off before the protocol
     for key in all_keys:
         assert documented_for(KEYS_DOC[key]) == protocols_taking("KEYS", key), key
 
 
 def test_every_option_is_documented_with_its_protocols():
-    all_options = set().union(*(getattr(PROTOCOLS[p], "OPTIONS", {}).keys() for p in PROTOCOLS))
+    all_options = set().union(*(PROTOCOLS[p].options.keys() for p in PROTOCOLS))
     assert set(OPTIONS_DOC) == all_options
     for name in all_options:
         assert documented_for(OPTIONS_DOC[name]) == protocols_taking("OPTIONS", name), name
-    assert documented_for(KEYS_DOC["options"]) == {p for p in PROTOCOLS if getattr(PROTOCOLS[p], "OPTIONS", None)}
+    assert documented_for(KEYS_DOC["options"]) == {p for p in PROTOCOLS if PROTOCOLS[p].options}
 
 
 @pytest.mark.parametrize("protocol", sorted(PROTOCOLS))
 def test_default_ports_are_the_modules(protocol):
-    module = PROTOCOLS[protocol]
+    module = module_of(protocol)
     port = getattr(module, "DEFAULT_PORTS", {}).get(protocol, getattr(module, "DEFAULT_PORT", None))
     text = " ".join(KEYS_DOC["servers"]["suboptions"]["port"]["description"])
     if port is None:  # nfs: libnfs asks the portmapper

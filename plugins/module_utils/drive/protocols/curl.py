@@ -18,6 +18,7 @@ from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.servers imp
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.uri_text import (
     quote_path, quote_userinfo, split_uri, unquote_strict,
 )
+from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.protocol import Protocol
 
 SCHEMES = ("http", "https", "ftp", "ftps")
 DEFAULT_PORTS = {"http": 80, "https": 443, "ftp": 21, "ftps": 990}
@@ -202,3 +203,10 @@ def from_disk_source(source, servers, options):
     if options:
         spec["options"] = options
     return spec
+
+
+PROTOCOL = Protocol(
+    names=("http", "https", "ftp", "ftps"), schemes=SCHEMES, keys=frozenset(KEYS), normalize=normalize,
+    uri=uri, blockdev=blockdev, disk_source=disk_source, from_uri=from_uri, from_blockdev=from_blockdev,
+    from_disk_source=from_disk_source, options=OPTIONS, read_only=READ_ONLY,
+)

@@ -17,6 +17,7 @@ from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.fields impo
 )
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.servers import host_port, normalize_servers
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.uri_text import unquote_strict
+from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.protocol import Protocol
 
 SCHEMES = ("iscsi", "iser")
 DEFAULT_PORT = 3260
@@ -272,3 +273,10 @@ def from_disk_source(source, servers, options):
     if options:
         spec["options"] = options
     return spec
+
+
+PROTOCOL = Protocol(
+    names=("iscsi",), schemes=SCHEMES, keys=frozenset(KEYS), normalize=normalize, uri=uri, blockdev=blockdev,
+    disk_source=disk_source, from_uri=from_uri, from_blockdev=from_blockdev,
+    from_disk_source=from_disk_source, options=OPTIONS,
+)

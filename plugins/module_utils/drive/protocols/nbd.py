@@ -18,6 +18,7 @@ from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.versions im
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.uri_text import (
     parse_query, quote_path, quote_query_value, unquote_strict,
 )
+from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.protocol import Protocol
 
 SCHEMES = ("nbd", "nbd+tcp", "nbd+unix")
 DEFAULT_PORT = 10809  # NBD_DEFAULT_PORT
@@ -208,3 +209,10 @@ def from_disk_source(source, servers, options):
     if options:
         spec["options"] = options
     return spec
+
+
+PROTOCOL = Protocol(
+    names=("nbd",), schemes=SCHEMES, keys=frozenset(KEYS), normalize=normalize, uri=uri, blockdev=blockdev,
+    disk_source=disk_source, from_uri=from_uri, from_blockdev=from_blockdev,
+    from_disk_source=from_disk_source, options=OPTIONS, legacy=legacy, from_legacy=from_legacy,
+)

@@ -23,6 +23,7 @@ from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.uri_text im
     parse_query, quote_path, unquote_strict,
 )
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.versions import has
+from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.protocol import Protocol
 
 SCHEMES = ("nfs",)
 KEYS = {"protocol", "server", "servers", "path", "options"}
@@ -209,3 +210,10 @@ def from_disk_source(source, servers, options):
     if ids:
         spec["options"] = ids
     return spec
+
+
+PROTOCOL = Protocol(
+    names=("nfs",), schemes=SCHEMES, keys=frozenset(KEYS), normalize=normalize, uri=uri, blockdev=blockdev,
+    disk_source=disk_source, from_uri=from_uri, from_blockdev=from_blockdev,
+    from_disk_source=from_disk_source, options=OPTIONS,
+)

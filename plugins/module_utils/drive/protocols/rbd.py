@@ -21,6 +21,7 @@ from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.fields impo
 )
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.servers import host_port, normalize_servers
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.versions import QEMU_GATES, has, version_text
+from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.protocol import Protocol
 
 SCHEMES = ("rbd",)
 DEFAULT_PORT = 6789  # the Ceph monitor's msgr v1 port (libvirt's and QEMU's documented default)
@@ -310,3 +311,10 @@ def from_disk_source(source, servers, options):
     if options:
         spec["options"] = options
     return spec
+
+
+PROTOCOL = Protocol(
+    names=("rbd",), schemes=SCHEMES, keys=frozenset(KEYS), normalize=normalize, uri=uri, blockdev=blockdev,
+    disk_source=disk_source, from_uri=from_uri, from_blockdev=from_blockdev,
+    from_disk_source=from_disk_source, options=OPTIONS, legacy=legacy,
+)

@@ -17,6 +17,7 @@ from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.uri_text im
     parse_query, quote_path, quote_query_value, unquote_strict,
 )
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.versions import has, version_text
+from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.protocol import Protocol
 
 SCHEMES = ("sheepdog", "sheepdog+tcp", "sheepdog+unix")
 DEFAULT_PORT = 7000
@@ -148,3 +149,10 @@ def from_blockdev(node):
 def from_disk_source(source, servers, options):
     """<source protocol='sheepdog' name='VDI'>."""
     return {"protocol": "sheepdog", "servers": servers, "vdi": source.get("name") or ""}
+
+
+PROTOCOL = Protocol(
+    names=("sheepdog",), schemes=SCHEMES, keys=frozenset(KEYS), normalize=normalize, uri=uri,
+    blockdev=blockdev, disk_source=disk_source, from_uri=from_uri, from_blockdev=from_blockdev,
+    from_disk_source=from_disk_source, legacy=legacy, from_legacy=from_legacy,
+)
