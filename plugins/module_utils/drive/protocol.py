@@ -15,8 +15,11 @@ Required (``norm`` is the normalized spec, ``raw`` a spec normalize() accepts):
     normalize(raw, version) -> norm
     uri(norm, version, omit) -> URI text
     blockdev(norm, version) -> the QAPI protocol node
-    disk_source(norm, source, host_el) -> fills libvirt's <source protocol=...> element;
-                      host_el(server) writes one <host>
+    disk_source(norm, source, host_el, disk) -> fills libvirt's <source protocol=...> element
+                      and all of its children; host_el(server) writes one <host>, ``disk`` holds the
+                      libvirt_disk_xml arguments it may need (disk_xml_parts.DiskXml: the libvirt
+                      version, the libvirt secret, the ssh key)
+    disk_unexpressible(norm, disk) -> the spec keys and options that <source> cannot carry
     from_uri(parts, text) -> raw        (parts: uri_text.split_uri)
     from_blockdev(node) -> raw          (node: node_reader.NodeReader)
     from_disk_source(source, servers, options) -> raw   (parse_disk_xml.py)
@@ -27,6 +30,7 @@ Optional:
     legacy(norm, version, omit) -> the legacy filename (nbd:, sheepdog:, rbd:); None: no legacy form
     from_legacy(text) -> raw for a filename without '://' (nbd:, sheepdog:); None: from_uri reads it
     read_only         the driver cannot write (curl): -blockdev and disk XML say read-only
+    disk_since        the libvirt version gate (libvirt/versions.py) of its network disk; None: any
 """
 
 from __future__ import annotations
@@ -47,6 +51,7 @@ class Protocol:  # pylint: disable=too-many-instance-attributes
     uri: Callable
     blockdev: Callable
     disk_source: Callable
+    disk_unexpressible: Callable
     from_uri: Callable
     from_blockdev: Callable
     from_disk_source: Callable
@@ -54,14 +59,15 @@ class Protocol:  # pylint: disable=too-many-instance-attributes
     legacy: Optional[Callable] = None
     from_legacy: Optional[Callable] = None
     read_only: bool = False
+    disk_since: Optional[str] = None
 
     def __post_init__(self):
         for attr in ("names", "schemes"):
             value = getattr(self, attr)
             if not isinstance(value, tuple) or not value or not all(isinstance(v, str) for v in value):
                 raise TypeError("Protocol.%s: a non-empty tuple of strings, not %r" % (attr, value))
-        for attr in ("normalize", "uri", "blockdev", "disk_source", "from_uri", "from_blockdev",
-                     "from_disk_source"):
+        for attr in ("normalize", "uri", "blockdev", "disk_source", "disk_unexpressible", "from_uri",
+                     "from_blockdev", "from_disk_source"):
             if not callable(getattr(self, attr)):
                 raise TypeError("Protocol.%s of %s: a function" % (attr, self.names[0]))
         for attr in ("legacy", "from_legacy"):

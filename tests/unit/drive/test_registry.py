@@ -61,7 +61,7 @@ def _child_env():
 
 def test_the_contract_refuses_a_missing_part():
     parts = dict(names=("x",), schemes=("x",), keys=frozenset(), normalize=len, uri=len, blockdev=len,
-                 disk_source=len, from_uri=len, from_blockdev=len, from_disk_source=len)
+                 disk_source=len, disk_unexpressible=len, from_uri=len, from_blockdev=len, from_disk_source=len)
     Protocol(**parts)
     with pytest.raises(TypeError, match="from_blockdev"):
         Protocol(**{**parts, "from_blockdev": None})

@@ -7,6 +7,7 @@ curl_open): read-only images by URL."""
 from __future__ import annotations
 
 import re
+import xml.etree.ElementTree as ET
 
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.errors import SpecError
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive import options as opt
@@ -19,6 +20,7 @@ from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.uri_text im
     quote_path, quote_userinfo, split_uri, unquote_strict,
 )
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.protocol import Protocol
+from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.disk_xml_parts import secret_auth
 
 SCHEMES = ("http", "https", "ftp", "ftps")
 DEFAULT_PORTS = {"http": 80, "https": 443, "ftp": 21, "ftps": 990}
@@ -129,14 +131,50 @@ def blockdev(spec, version):
     return node
 
 
-def disk_source(spec, source, host_el):
+# Options each <source protocol=...> can carry (libvirt 9.0 domaincommon.rng).
+XML_OPTIONS = {
+    "http": {"readahead", "timeout", "cookie"},
+    "https": {"readahead", "timeout", "cookie", "sslverify"},
+    "ftp": {"readahead", "timeout"},
+    "ftps": {"readahead", "timeout", "sslverify"},
+}
+
+
+def disk_unexpressible(spec, disk):
+    dropped = set(spec.get("options", {})) - XML_OPTIONS[spec["protocol"]]
+    creds = {key for key in ("user", "password", "password_secret") if key in spec}
+    if creds and not ("user" in spec and disk.has_secret):
+        dropped |= creds  # <auth username=> needs the password in a libvirt secret
+    return dropped
+
+
+def disk_source(spec, source, host_el, disk):
     base, sep, query = spec["path"].partition("?")
     source.set("protocol", spec["protocol"])
     source.set("name", base)
     if sep:
         source.set("query", query)
     host_el(spec["servers"][0])
-    return base
+    options = spec.get("options", {})
+    if "user" in spec and disk.has_secret:
+        # curl's <auth> takes a secret of type 'iscsi' too (validated by libvirt 9.0 and 11.3).
+        secret_auth(spec, source, disk, "a %s user" % spec["protocol"])
+    if "sslverify" in options:
+        ET.SubElement(source, "ssl", {"verify": "yes" if options["sslverify"] else "no"})
+    if "cookie" in options:
+        cookies = ET.SubElement(source, "cookies")
+        for part in options["cookie"].split(";"):
+            if not part.strip():
+                continue
+            name, sep, value = part.strip().partition("=")
+            if not sep or not name:
+                raise SpecError("options.cookie", options["cookie"], "libvirt needs 'name=value; ...' cookies",
+                                secret=True)
+            ET.SubElement(cookies, "cookie", {"name": name}).text = value
+    if "readahead" in options:
+        ET.SubElement(source, "readahead", {"size": str(options["readahead"])})
+    if "timeout" in options:
+        ET.SubElement(source, "timeout", {"seconds": str(options["timeout"])})
 
 
 def from_uri(parts, text):
@@ -207,6 +245,6 @@ def from_disk_source(source, servers, options):
 
 PROTOCOL = Protocol(
     names=("http", "https", "ftp", "ftps"), schemes=SCHEMES, keys=frozenset(KEYS), normalize=normalize,
-    uri=uri, blockdev=blockdev, disk_source=disk_source, from_uri=from_uri, from_blockdev=from_blockdev,
+    uri=uri, blockdev=blockdev, disk_source=disk_source, disk_unexpressible=disk_unexpressible, from_uri=from_uri, from_blockdev=from_blockdev,
     from_disk_source=from_disk_source, options=OPTIONS, read_only=READ_ONLY,
 )

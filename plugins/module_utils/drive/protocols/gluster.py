@@ -84,7 +84,12 @@ def blockdev(spec, version):
     return node
 
 
-def disk_source(spec, source, host_el):
+def disk_unexpressible(spec, disk):  # pylint: disable=unused-argument
+    """The <source protocol='gluster'> carries no option."""
+    return set(spec.get("options", {}))
+
+
+def disk_source(spec, source, host_el, disk):  # pylint: disable=unused-argument
     source.set("protocol", "gluster")
     source.set("name", "%s/%s" % (spec["volume"], spec["path"]))
     for server in spec["servers"]:
@@ -153,6 +158,6 @@ def from_disk_source(source, servers, options):
 
 PROTOCOL = Protocol(
     names=("gluster",), schemes=SCHEMES, keys=frozenset(KEYS), normalize=normalize, uri=uri,
-    blockdev=blockdev, disk_source=disk_source, from_uri=from_uri, from_blockdev=from_blockdev,
+    blockdev=blockdev, disk_source=disk_source, disk_unexpressible=disk_unexpressible, from_uri=from_uri, from_blockdev=from_blockdev,
     from_disk_source=from_disk_source, options=OPTIONS,
 )

@@ -7,6 +7,7 @@ iscsi_parse_full_url, iscsi_parse_url; QEMU block/iscsi.c: iscsi_open, apply_cha
 from __future__ import annotations
 
 import re
+import xml.etree.ElementTree as ET
 from urllib.parse import quote
 
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.errors import SpecError
@@ -18,6 +19,7 @@ from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.fields impo
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.servers import host_port, normalize_servers
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.uri_text import unquote_strict
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.protocol import Protocol
+from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.disk_xml_parts import secret_auth
 
 SCHEMES = ("iscsi", "iser")
 DEFAULT_PORT = 3260
@@ -165,10 +167,19 @@ def blockdev(spec, version):
     return node
 
 
-def disk_source(spec, source, host_el):
+def disk_unexpressible(spec, disk):  # pylint: disable=unused-argument
+    """Options the <source protocol='iscsi'> cannot carry (libvirt 9.0 domaincommon.rng)."""
+    return set(spec.get("options", {})) - {"initiator_name"}
+
+
+def disk_source(spec, source, host_el, disk):
     source.set("protocol", "iscsi")
     source.set("name", "%s/%d" % (spec["target"], spec["lun"]))
     host_el(spec["servers"][0])
+    if "user" in spec:
+        secret_auth(spec, source, disk, "iSCSI CHAP")
+    if "initiator_name" in spec.get("options", {}):
+        ET.SubElement(ET.SubElement(source, "initiator"), "iqn", {"name": spec["options"]["initiator_name"]})
 
 
 def from_uri(parts, text):
@@ -277,6 +288,6 @@ def from_disk_source(source, servers, options):
 
 PROTOCOL = Protocol(
     names=("iscsi",), schemes=SCHEMES, keys=frozenset(KEYS), normalize=normalize, uri=uri, blockdev=blockdev,
-    disk_source=disk_source, from_uri=from_uri, from_blockdev=from_blockdev,
+    disk_source=disk_source, disk_unexpressible=disk_unexpressible, from_uri=from_uri, from_blockdev=from_blockdev,
     from_disk_source=from_disk_source, options=OPTIONS,
 )

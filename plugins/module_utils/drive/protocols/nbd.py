@@ -6,6 +6,8 @@ nbd_parse_uri, nbd_parse_filename; the NBD project's doc/uri.md, of which QEMU r
 
 from __future__ import annotations
 
+import xml.etree.ElementTree as ET
+
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.errors import SpecError
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive import options as opt
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.fields import (
@@ -19,6 +21,7 @@ from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.uri_text im
     parse_query, quote_path, quote_query_value, unquote_strict,
 )
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.protocol import Protocol
+from ansible_collections.virt_uri.toolkit.plugins.module_utils.libvirt.versions import libvirt_has
 
 SCHEMES = ("nbd", "nbd+tcp", "nbd+unix")
 DEFAULT_PORT = 10809  # NBD_DEFAULT_PORT
@@ -102,7 +105,15 @@ def blockdev(spec, version):
     return node
 
 
-def disk_source(spec, source, host_el):
+def disk_unexpressible(spec, disk):
+    """Options the <source protocol='nbd'> of this libvirt cannot carry."""
+    allowed = {"tls_creds", "tls_hostname"}
+    if libvirt_has("nbd_reconnect", disk.libvirt_version):
+        allowed.add("reconnect_delay")  # <reconnect delay=>
+    return set(spec.get("options", {})) - allowed
+
+
+def disk_source(spec, source, host_el, disk):
     source.set("protocol", "nbd")
     if spec["export"]:
         source.set("name", spec["export"])
@@ -112,6 +123,8 @@ def disk_source(spec, source, host_el):
     if "tls_hostname" in options:
         source.set("tlsHostname", options["tls_hostname"])
     host_el(spec["servers"][0])
+    if "reconnect_delay" in options and libvirt_has("nbd_reconnect", disk.libvirt_version):
+        ET.SubElement(source, "reconnect", {"delay": str(options["reconnect_delay"])})
 
 
 def from_uri(parts, text):
@@ -213,6 +226,6 @@ def from_disk_source(source, servers, options):
 
 PROTOCOL = Protocol(
     names=("nbd",), schemes=SCHEMES, keys=frozenset(KEYS), normalize=normalize, uri=uri, blockdev=blockdev,
-    disk_source=disk_source, from_uri=from_uri, from_blockdev=from_blockdev,
+    disk_source=disk_source, disk_unexpressible=disk_unexpressible, from_uri=from_uri, from_blockdev=from_blockdev,
     from_disk_source=from_disk_source, options=OPTIONS, legacy=legacy, from_legacy=from_legacy,
 )

@@ -124,10 +124,12 @@ def blockdev(spec, version):
 
 
 # Spec options libvirt's <source protocol='nfs'> cannot carry (only <identity user group>).
-XML_OPTIONS = {"uid", "gid"}
+def disk_unexpressible(spec, disk):  # pylint: disable=unused-argument
+    """Options the <source protocol='nfs'> cannot carry: all but uid/gid (<identity>)."""
+    return set(spec.get("options", {})) - {"uid", "gid"}
 
 
-def disk_source(spec, source, host_el):
+def disk_source(spec, source, host_el, disk):  # pylint: disable=unused-argument
     source.set("protocol", "nfs")
     source.set("name", spec["path"])
     host_el(spec["servers"][0])
@@ -214,6 +216,6 @@ def from_disk_source(source, servers, options):
 
 PROTOCOL = Protocol(
     names=("nfs",), schemes=SCHEMES, keys=frozenset(KEYS), normalize=normalize, uri=uri, blockdev=blockdev,
-    disk_source=disk_source, from_uri=from_uri, from_blockdev=from_blockdev,
+    disk_source=disk_source, disk_unexpressible=disk_unexpressible, from_uri=from_uri, from_blockdev=from_blockdev,
     from_disk_source=from_disk_source, options=OPTIONS,
 )

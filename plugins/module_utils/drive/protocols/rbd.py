@@ -13,6 +13,7 @@ with format=base64 and the key as `ceph auth get-key` prints it.
 from __future__ import annotations
 
 import re
+import xml.etree.ElementTree as ET
 
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.errors import SpecError
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive import options as opt
@@ -21,6 +22,7 @@ from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.fields impo
 )
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.servers import host_port, normalize_servers
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.versions import QEMU_GATES, has, version_text
+from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.disk_xml_parts import GENERIC_NAME_RE, auth_element
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.protocol import Protocol
 
 SCHEMES = ("rbd",)
@@ -157,7 +159,13 @@ def blockdev(spec, version):
     return node
 
 
-def disk_source(spec, source, host_el):
+def disk_unexpressible(spec, disk):  # pylint: disable=unused-argument
+    """<source protocol='rbd'> carries no option, nor a namespace: libvirt splits name='pool/image'
+    at the first '/'."""
+    return set(spec.get("options", {})) | ({"namespace"} if "namespace" in spec else set())
+
+
+def disk_source(spec, source, host_el, disk):
     # libvirt splits name='POOL/IMAGE' at the first '/' (src/conf/domain_conf.c:
     # virDomainDiskSourceNetworkParse) and has no escape: a '/' in the pool is read as part of
     # the image (libvirt 9.0 and 11.3, tests/live/libvirt/test_rbd_disk_name_live.py); a '/'
@@ -170,10 +178,35 @@ def disk_source(spec, source, host_el):
     source.set("name", "%s/%s" % (spec["pool"], spec["image"]))
     for server in spec.get("servers", ()):
         host_el(server)
+    _disk_extras(spec, source, disk)
 
 
-# Spec fields libvirt's <source protocol='rbd'> cannot carry (domaincommon.rng of 9.0 and 11.3).
-XML_UNEXPRESSIBLE = ("namespace", "key_secret")
+def _disk_extras(spec, source, disk):
+    """<auth> with a libvirt 'ceph' secret in place of the QEMU key_secret, <snapshot>, <config>."""
+    if disk.secret_usage is not None and disk.secret_uuid is not None:
+        raise SpecError("secret_usage", disk.secret_usage, "give secret_usage or secret_uuid, not both")
+    if "key_secret" in spec and not disk.has_secret:
+        raise SpecError("key_secret", spec["key_secret"], "in libvirt XML the cephx key comes from a libvirt "
+                        "secret of type 'ceph': give secret_usage or secret_uuid")
+    if "user" in spec:
+        if not disk.has_secret:
+            raise SpecError("user", spec["user"], "libvirt's <auth username> needs a libvirt 'ceph' secret: "
+                            "give secret_usage or secret_uuid")
+        if not GENERIC_NAME_RE.match(spec["user"]):
+            raise SpecError("user", spec["user"], "libvirt's domain schema allows only letters, digits, '_', "
+                            "'+' and '-' in an RBD user name")
+        auth_element(source, spec["user"], "ceph", disk.secret_usage, disk.secret_uuid)
+    elif disk.has_secret:
+        raise SpecError("user", None, "required with secret_usage / secret_uuid (libvirt's <auth username>)")
+    if "snapshot" in spec:
+        if not GENERIC_NAME_RE.match(spec["snapshot"]):
+            raise SpecError("snapshot", spec["snapshot"], "libvirt's domain schema allows only letters, "
+                            "digits, '_', '+' and '-' in an RBD snapshot name")
+        ET.SubElement(source, "snapshot", {"name": spec["snapshot"]})
+    if "conf" in spec:
+        if "\n" in spec["conf"] or "\r" in spec["conf"]:
+            raise SpecError("conf", spec["conf"], "libvirt's domain schema (absFilePath) allows no newline")
+        ET.SubElement(source, "config", {"file": spec["conf"]})
 
 
 def _unescape(text):
@@ -315,6 +348,6 @@ def from_disk_source(source, servers, options):
 
 PROTOCOL = Protocol(
     names=("rbd",), schemes=SCHEMES, keys=frozenset(KEYS), normalize=normalize, uri=uri, blockdev=blockdev,
-    disk_source=disk_source, from_uri=from_uri, from_blockdev=from_blockdev,
+    disk_source=disk_source, disk_unexpressible=disk_unexpressible, from_uri=from_uri, from_blockdev=from_blockdev,
     from_disk_source=from_disk_source, options=OPTIONS, legacy=legacy,
 )

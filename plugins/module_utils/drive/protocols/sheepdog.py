@@ -91,7 +91,12 @@ def blockdev(spec, version):
     return node
 
 
-def disk_source(spec, source, host_el):
+def disk_unexpressible(spec, disk):  # pylint: disable=unused-argument
+    """<source protocol='sheepdog' name='VDI'> names no snapshot and carries no option."""
+    return set(spec.get("options", {})) | ({"snapshot"} if "snapshot" in spec else set())
+
+
+def disk_source(spec, source, host_el, disk):  # pylint: disable=unused-argument
     source.set("protocol", "sheepdog")
     source.set("name", spec["vdi"])
     host_el(spec["servers"][0])
@@ -153,6 +158,6 @@ def from_disk_source(source, servers, options):
 
 PROTOCOL = Protocol(
     names=("sheepdog",), schemes=SCHEMES, keys=frozenset(KEYS), normalize=normalize, uri=uri,
-    blockdev=blockdev, disk_source=disk_source, from_uri=from_uri, from_blockdev=from_blockdev,
+    blockdev=blockdev, disk_source=disk_source, disk_unexpressible=disk_unexpressible, from_uri=from_uri, from_blockdev=from_blockdev,
     from_disk_source=from_disk_source, legacy=legacy, from_legacy=from_legacy,
 )

@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import re
+import xml.etree.ElementTree as ET
 
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.errors import SpecError
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive import options as opt
@@ -21,6 +22,7 @@ from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.uri_text im
     parse_query, quote_path, quote_userinfo, unquote_strict,
 )
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.protocol import Protocol
+from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.disk_xml_parts import GENERIC_NAME_RE, XML_BAD
 
 SCHEMES = ("ssh",)
 DEFAULT_PORT = 22
@@ -101,10 +103,33 @@ def blockdev(spec, version):
     return node
 
 
-def disk_source(spec, source, host_el):
+def disk_unexpressible(spec, disk):
+    dropped = set(spec.get("options", {}))
+    if "user" in spec and disk.ssh_keyfile is None and disk.ssh_agent_socket is None:
+        dropped.add("user")  # <identity username=> needs keyfile= or agentsock=
+    return dropped
+
+
+def disk_source(spec, source, host_el, disk):
     source.set("protocol", "ssh")
     source.set("name", spec["path"])
     host_el(spec["servers"][0])
+    if "user" in spec and (disk.ssh_keyfile is not None or disk.ssh_agent_socket is not None):
+        _identity(source, spec["user"], disk.ssh_keyfile, disk.ssh_agent_socket)
+
+
+def _identity(source, user, keyfile, agent_socket):
+    """<identity username= keyfile=|agentsock=> (domaincommon.rng: diskSourceNetworkProtocolSSHKeyDef)."""
+    if (keyfile is None) == (agent_socket is None):
+        raise SpecError("ssh_keyfile", keyfile, "an ssh user in libvirt XML needs exactly one of ssh_keyfile "
+                        "or ssh_agent_socket")
+    if not GENERIC_NAME_RE.match(user):
+        raise SpecError("user", user, "libvirt's domain schema allows only letters, digits, '_', '+' and '-' "
+                        "in an ssh user name")
+    name, path = ("ssh_keyfile", keyfile) if keyfile is not None else ("ssh_agent_socket", agent_socket)
+    if not isinstance(path, str) or not path.startswith("/") or "\n" in path or XML_BAD.search(path):
+        raise SpecError(name, path, "an absolute path without newlines (libvirt's absFilePath)")
+    ET.SubElement(source, "identity", {"username": user, "keyfile" if keyfile is not None else "agentsock": path})
 
 
 def from_uri(parts, text):
@@ -181,6 +206,6 @@ def from_disk_source(source, servers, options):
 
 PROTOCOL = Protocol(
     names=("ssh",), schemes=SCHEMES, keys=frozenset(KEYS), normalize=normalize, uri=uri, blockdev=blockdev,
-    disk_source=disk_source, from_uri=from_uri, from_blockdev=from_blockdev,
-    from_disk_source=from_disk_source, options=OPTIONS,
+    disk_source=disk_source, disk_unexpressible=disk_unexpressible, from_uri=from_uri, from_blockdev=from_blockdev,
+    from_disk_source=from_disk_source, options=OPTIONS, disk_since="ssh_disk",
 )
