@@ -20,7 +20,9 @@ description:
     with no URI - C(/var/run/libvirt/libvirt-sock) for root, the session socket under
     C($XDG_RUNTIME_DIR/libvirt) (or C($XDG_CACHE_HOME/libvirt), C(~/.cache/libvirt)) for other
     users, who get C(libvirtd) autostarted when it is missing - and the answer of the daemon
-    behind it is predicted from the files on the controller (see
+    behind it is predicted from the files on the controller (a running C(libvirtd)'s own
+    C(LIBVIRT_DEFAULT_URI) and C(uri_default), read through its pid file and
+    C(/proc/PID/environ), before its driver modules; see
     M(virt_uri.toolkit.libvirt_client_info) for the same resolution on each host).
   - C(uri_aliases) are applied to the result whatever its origin - first match, case-sensitive,
     no recursion; a malformed entry met before the match is an error, as in libvirt.

@@ -14,6 +14,11 @@ With no URI, a client's remote driver opens one unix socket and asks the daemon 
 * missing socket: root fails; other users autostart ``libvirtd --timeout=120``
   (``$VIRTD_PATH``/``$LIBVIRTD_PATH`` or /usr/sbin) unless ``LIBVIRT_AUTOSTART=0``
   (``remoteGetURIDaemonInfo``).
+* a running libvirtd opens the client's NULL URI with virConnectOpen itself
+  (``remote_daemon_dispatch.c: remoteDispatchConnectOpen``), so *its own* LIBVIRT_DEFAULT_URI
+  and the uri_default of *its own* libvirt.conf (its XDG_CONFIG_HOME, which need not be the
+  client's) come first; the daemon's environment is read from /proc/PID/environ of the pid in
+  its pid file (``libvirtd.pid`` beside the session socket, /var/run/libvirtd.pid for root).
 * the daemon's answer: virtproxyd probes the modular sockets
   (``remote_daemon_dispatch.c: remoteDispatchProbeURI``, ``remoteProbeSystemDriverFromSocket``:
   xen, qemu, lxc, vbox, bhyve, vz; session: qemu, vbox sockets, then virtqemud/virtvboxd
@@ -30,7 +35,7 @@ import os
 import re
 import socket
 
-__all__ = ["in_root", "list_daemon_sockets", "missing_user_record", "runtime_directory",
+__all__ = ["daemon_environment", "in_root", "list_daemon_sockets", "missing_user_record", "runtime_directory",
            "probe_daemon_uri"]
 
 # remoteProbeSystemDriverFromSocket / remoteProbeSessionDriverFromSocket order.
@@ -181,11 +186,77 @@ def _daemon_behind(rundir, root):
     return "libvirtd"
 
 
-def probe_daemon_uri(euid, environ, root="/", remote_mode=None, connect=False, egid=None):
+def _read_as(uid, gid, path):
+    """The bytes of ``path`` read by a child process running as ``uid``:``gid``, or None."""
+    rfd, wfd = os.pipe()
+    child = os.fork()
+    if child == 0:  # pragma: no cover - the child's coverage is not collected
+        status = 1
+        try:
+            os.close(rfd)
+            os.setgroups([])
+            os.setresgid(gid, gid, gid)
+            os.setresuid(uid, uid, uid)
+            with open(path, "rb") as handle:
+                view = memoryview(handle.read())
+            while view:
+                view = view[os.write(wfd, view):]
+            status = 0
+        finally:
+            os._exit(status)
+    os.close(wfd)
+    chunks = []
+    with os.fdopen(rfd, "rb") as reader:
+        for chunk in iter(lambda: reader.read(65536), b""):
+            chunks.append(chunk)
+    _pid, status = os.waitpid(child, 0)
+    return b"".join(chunks) if status == 0 else None
+
+
+def daemon_environment(pidfile, root="/", uid=None):
+    """``(pid, environment)`` of the daemon whose pid is in ``pidfile``, or ``(pid or None,
+    None)`` when the pid file or /proc/PID/environ cannot be read.
+
+    /proc/PID/environ needs ptrace access: root without CAP_SYS_PTRACE (a container) cannot
+    read a user's session daemon's, the user can; so root reads it as the daemon's owner when
+    that is ``uid`` (the user asked about), in a forked child."""
+    try:
+        with open(in_root(root, pidfile), encoding="ascii", errors="replace") as handle:
+            pid = int(handle.read().strip())
+    except (OSError, ValueError):
+        return None, None
+    path = in_root(root, "/proc/%d/environ" % pid)
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read()
+    except PermissionError:
+        try:
+            owner = os.stat(os.path.dirname(path))
+        except OSError:
+            return pid, None
+        if os.geteuid() != 0 or uid in (None, 0) or owner.st_uid != uid:
+            return pid, None
+        data = _read_as(owner.st_uid, owner.st_gid, path)
+        if data is None:
+            return pid, None
+    except OSError:
+        return pid, None
+    environ = {}
+    for entry in data.decode("utf-8", "surrogateescape").split("\0"):
+        key, eq, value = entry.partition("=")
+        if eq and key not in environ:
+            environ[key] = value
+    return pid, environ
+
+
+def probe_daemon_uri(euid, environ, root="/", remote_mode=None, connect=False, egid=None,
+                     daemon_default=None):
     """Return ``(uri or None, steps, error or None)`` for a client with no URI.
 
     ``steps`` are ``{step: "probe", path, result}`` entries naming each file looked at;
     ``egid`` (when known) is checked for a group record as the session qemu driver does.
+    ``daemon_default(daemon_environ)`` -> ``(uri or None, detail, final)`` resolves a running
+    libvirtd's own default URI (final: that is its answer, a URI or, with None, a failure).
     """
     steps = []
     privileged = euid == 0
@@ -242,6 +313,19 @@ def probe_daemon_uri(euid, environ, root="/", remote_mode=None, connect=False, e
                                     if daemon == "virtproxyd" else "monolithic daemon"),
              os.path.join(rundir, "%s-admin-sock" % (
                  "virtproxyd" if daemon == "virtproxyd" else "libvirt")))
+    if daemon == "libvirtd" and state != "missing" and daemon_default is not None:
+        pidfile = "/var/run/libvirtd.pid" if privileged else os.path.join(rundir, "libvirtd.pid")
+        pid, daemon_environ = daemon_environment(pidfile, root, euid)
+        if daemon_environ is None:
+            note("the daemon's environment is not readable (%s): its own "
+                 "LIBVIRT_DEFAULT_URI and uri_default are not known" % (
+                     "no pid in %s" % pidfile if pid is None else "/proc/%d/environ" % pid),
+                 pidfile)
+        else:
+            uri, detail, final = daemon_default(daemon_environ)
+            note("libvirtd (pid %d) resolves the URI itself: %s" % (pid, detail), pidfile)
+            if final:
+                return uri, steps, None if uri else detail
     if daemon == "virtproxyd":
         uri, detail = _virtproxyd_answer(root, privileged, rundir)
     else:

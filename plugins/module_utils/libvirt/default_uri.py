@@ -146,6 +146,27 @@ def resolve_default_uri(name=None, environ=None, euid=None, config_path=None,
         raise DefaultURIError(exc.field, exc.value, exc.accepted, steps) from exc
 
 
+def _daemon_default(ids, root):
+    """What a running libvirtd of the same user opens for a NULL URI, from its environment
+    (remote_daemon_dispatch.c: remoteDispatchConnectOpen -> virConnectOpen(NULL)): its own
+    LIBVIRT_DEFAULT_URI, uri_default and aliases; none of them: it probes its drivers."""
+    def answer(daemon_environ):
+        try:
+            result = resolve_default_uri(None, environ=daemon_environ, euid=ids[0], egid=ids[1],
+                                         probe=False, root=root)
+        except DefaultURIError as exc:
+            if exc.field == "uri" and exc.value is None:
+                return None, "no LIBVIRT_DEFAULT_URI or uri_default of its own (%s)" % (
+                    client_config_path(ids[0], daemon_environ)), False
+            return None, "its own default cannot be opened: %s" % exc, True
+        except SpecError as exc:
+            return None, "its own default cannot be opened: %s" % exc, True
+        return result["uri"], "its %s gives %s" % (
+            "LIBVIRT_DEFAULT_URI" if result["source"] == "LIBVIRT_DEFAULT_URI"
+            else "uri_default in %s" % result["config"], result["uri"]), True
+    return answer
+
+
 def _resolve(name, environ, ids, conf, path, steps, warnings, no_aliases, probe, root,
              connect):
     if name is not None:
@@ -166,7 +187,7 @@ def _resolve(name, environ, ids, conf, path, steps, warnings, no_aliases, probe,
                                       steps)
             uristr, probe_steps, error = probe_daemon_uri(
                 ids[0], environ, root, read_string_key(conf, "remote_mode", path), connect,
-                ids[1])
+                ids[1], daemon_default=_daemon_default(ids, root))
             steps.extend(probe_steps)
             source = "probe"
             if uristr is None:

@@ -9,11 +9,15 @@ tests/live/libvirt/test_client_info_live.py runs the real ones.
 
 from __future__ import annotations
 
+import os
+import shutil
 import socket
+import tempfile
 
 import pytest
 
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.libvirt.daemon_probe import (
+    _read_as,
     in_root,
     probe_daemon_uri,
     runtime_directory,
@@ -148,3 +152,68 @@ def test_in_root_keeps_absolute_links_inside(tmp_path):
     root = make_root(tmp_path, ["run/libvirt/x"])
     assert in_root(root, "/var/run/libvirt/x") == root + "/run/libvirt/x"
     assert in_root("/", "/var/run") == "/var/run"
+
+
+# A running session libvirtd resolves the client's NULL URI itself, from its own environment
+# (remote_daemon_dispatch.c: remoteDispatchConnectOpen -> virConnectOpen(NULL)). Seen on the
+# molecule fleet (libvirt 9.0 and 11.3): a daemon started without XDG_CONFIG_HOME answered the
+# uri_default of ~/.config/libvirt/libvirt.conf to a client whose XDG file had none.
+DAEMON_CASES = [
+    # id, the daemon's environment (None: no pid file), its files -> uri, source words
+    ("daemon-uri_default", {"HOME": "/home/u"},
+     {"home/u/.config/libvirt/libvirt.conf": 'uri_default = "test:///default?who=daemon"\n'},
+     "test:///default?who=daemon", "uri_default in /home/u/.config/libvirt/libvirt.conf"),
+    ("daemon-alias", {"HOME": "/home/u", "XDG_CONFIG_HOME": "/d"},
+     {"d/libvirt/libvirt.conf": 'uri_default = "a"\nuri_aliases = [ "a=test:///default?via=alias" ]\n'},
+     "test:///default?via=alias", "uri_default in /d/libvirt/libvirt.conf"),
+    ("daemon-env", {"HOME": "/home/u", "LIBVIRT_DEFAULT_URI": "test:///default?who=env"}, {},
+     "test:///default?who=env", "its LIBVIRT_DEFAULT_URI"),
+    ("daemon-nothing", {"HOME": "/home/u"}, {}, "qemu:///session", "no LIBVIRT_DEFAULT_URI"),
+    ("no-pid-file", None, {}, "qemu:///session", "not readable (no pid in"),
+]
+
+
+@pytest.mark.parametrize("case", DAEMON_CASES, ids=[c[0] for c in DAEMON_CASES])
+def test_running_libvirtd_resolves_with_its_own_environment(tmp_path, case):
+    _id, daemon_env, files, uri, words = case
+    root = make_root(tmp_path, [USER + "libvirt-sock", USER + "libvirt-admin-sock", QEMU])
+    for rel, text in files.items():
+        (tmp_path / "root" / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / "root" / rel).write_text(text)
+    if daemon_env is not None:
+        (tmp_path / "root" / USER / "libvirtd.pid").write_text("4321\n")
+        (tmp_path / "root/proc/4321").mkdir(parents=True)
+        (tmp_path / "root/proc/4321/environ").write_bytes(
+            b"".join(("%s=%s" % kv).encode() + b"\0" for kv in daemon_env.items()))
+    # the client's own file has no uri_default: it probes
+    (tmp_path / "root/home/u/rt/xdg/libvirt").mkdir(parents=True)
+    (tmp_path / "root/home/u/rt/xdg/libvirt/libvirt.conf").write_text('uri_aliases = [ "a=test:///default?who=client" ]\n')
+    env = dict(USER_ENV, XDG_CONFIG_HOME="/home/u/rt/xdg")
+    if uri is None:
+        with pytest.raises(DefaultURIError, match=words):
+            resolve_default_uri(environ=env, euid=1000, egid=1000, root=root)
+        return
+    result = resolve_default_uri(environ=env, euid=1000, egid=1000, root=root)
+    assert (result["uri"], result["source"]) == (uri, "probe"), result["steps"]
+    assert words in " ".join(s["result"] for s in result["steps"])
+
+
+def test_root_reads_a_session_daemons_environ_as_its_owner():
+    # Inside a container root lacks CAP_SYS_PTRACE and gets EACCES on a user's
+    # /proc/PID/environ; the molecule fleet proves that path. Here: the child really runs as
+    # the owner (it can read the owner's 0600 file, not root's).
+    if os.geteuid() != 0:
+        pytest.skip("needs root to change uid")
+    top = tempfile.mkdtemp(prefix="virt-uri-read-as-")  # pytest's tmp_path is root-only
+    try:
+        os.chmod(top, 0o755)
+        mine, roots = os.path.join(top, "mine"), os.path.join(top, "roots")
+        for path, data in ((mine, b"A=1\0"), (roots, b"B=2\0")):
+            with open(path, "wb") as handle:
+                handle.write(data)
+            os.chmod(path, 0o600)
+        os.chown(mine, 65534, 65534)
+        assert _read_as(65534, 65534, mine) == b"A=1\0"
+        assert _read_as(65534, 65534, roots) is None
+    finally:
+        shutil.rmtree(top)
