@@ -31,11 +31,8 @@ from ansible_collections.virt_uri.toolkit.plugins.module_utils.libvirt.client_ke
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.libvirt.remote_params import (
     validate_connection,
 )
-from ansible_collections.virt_uri.toolkit.plugins.module_utils.libvirt.uri import (
-    format_uri_like_libvirt,
-    parse_uri_reference,
-    split_scheme,
-)
+from ansible_collections.virt_uri.toolkit.plugins.module_utils.libvirt.uri import split_scheme
+from ansible_collections.virt_uri.toolkit.plugins.module_utils.libvirt.uri_reference import format_uri_like_libvirt, parse_uri_reference
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.libvirt.virconf import parse_virconf
 
 __all__ = ["DefaultURIError", "client_config_path", "read_client_config", "resolve_default_uri",

@@ -17,16 +17,10 @@ import re
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.errors import SpecError
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.libvirt import remote_params
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.libvirt.uri_reference import (
-    ALPHA, PCHAR, SCHEME_CHARS, SUB_DELIMS, UNRESERVED, ParsedURI, escape, format_query_params,
-    format_uri_like_libvirt, parse_query_params, parse_uri_reference,
+    ALPHA, PCHAR, SCHEME_CHARS, SUB_DELIMS, UNRESERVED, ParsedURI, escape, format_query_params, parse_uri_reference,
 )
 
 __all__ = [
-    "ParsedURI",
-    "parse_uri_reference",
-    "parse_query_params",
-    "format_query_params",
-    "format_uri_like_libvirt",
     "parse_libvirt_uri",
     "render_libvirt_uri",
     "split_scheme",

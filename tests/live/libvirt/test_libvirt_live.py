@@ -26,11 +26,8 @@ from ansible_collections.virt_uri.toolkit.plugins.filter.libvirt_remote_uri impo
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.errors import SpecError
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.libvirt.aliases import validate_uri_aliases
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.libvirt.default_uri import resolve_default_uri
-from ansible_collections.virt_uri.toolkit.plugins.module_utils.libvirt.uri import (
-    format_uri_like_libvirt,
-    parse_uri_reference,
-    render_libvirt_uri,
-)
+from ansible_collections.virt_uri.toolkit.plugins.module_utils.libvirt.uri import render_libvirt_uri
+from ansible_collections.virt_uri.toolkit.plugins.module_utils.libvirt.uri_reference import format_uri_like_libvirt, parse_uri_reference
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.libvirt.virconf import (
     format_virconf_value,
     parse_virconf,

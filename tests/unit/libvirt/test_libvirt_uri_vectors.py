@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.errors import SpecError
-from ansible_collections.virt_uri.toolkit.plugins.module_utils.libvirt.uri import (
+from ansible_collections.virt_uri.toolkit.plugins.module_utils.libvirt.uri_reference import (
     format_query_params,
     format_uri_like_libvirt,
     parse_uri_reference,
