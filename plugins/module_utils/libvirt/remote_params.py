@@ -7,7 +7,9 @@ src/remote/remote_driver.c: doRemoteOpen, doRemoteOpenExtractURIArgs).
 
 One function, ``validate_connection``, applies them to the contract mapping
 (``{driver, transport, user, host, port, path, params}``) in the order libvirt does, with
-libvirt's own wording so that an error here reads like the one ``virsh -c`` would print.
+libvirt's own wording so that an error here reads like the one ``virsh -c`` would print. The
+parameter rules are tables, like the drive options: REMOTE_PARAMS (each remote parameter's
+transports and value rule), _ACROSS (rules across parameters), _ESX_PARAMS / _HYPERV_PARAMS.
 """
 
 from __future__ import annotations
@@ -68,33 +70,6 @@ _MISSING_SLASH_DRIVERS = ("qemu", "vbox", "vz")
 _INT_PARAMS = ("no_verify", "no_tty", "no_sanity")
 _SSHAUTH_METHODS = ("agent", "privkey", "password", "keyboard-interactive")
 
-# src/remote/remote_driver.c: doRemoteOpenExtractURIArgs: name -> transports that use it
-# (None: every one).
-# A parameter the transport does not use is ignored, not an error: libvirt 9.0 and 11.3 open
-# test:///default?no_tty=1 and qemu+tls://h/system?keyfile=/x alike (the live version tests).
-REMOTE_PARAMS = {
-    "name": None,
-    "command": ("ssh", "ext"),
-    "socket": ("unix",) + _SSH_FAMILY,
-    "netcat": _SSH_FAMILY,
-    "keyfile": _SSH_FAMILY,
-    "known_hosts": ("libssh", "libssh2"),
-    "known_hosts_verify": ("libssh", "libssh2"),
-    "sshauth": ("libssh", "libssh2"),
-    "mode": ("unix",) + _SSH_FAMILY,
-    "proxy": _SSH_FAMILY,
-    "pkipath": ("tls",),
-    "tls_priority": ("tls",),
-    "no_verify": ("tls", "ssh"),
-    "no_tty": ("ssh",),
-    "no_sanity": ("tls",),
-    "auth": None,
-    "authfile": None,
-}
-
-# esx_util.c / hyperv_util.c: the query parameters of the client-side drivers.
-_ESX_PARAMS = ("transport", "vcenter", "no_verify", "auto_answer", "proxy")
-_HYPERV_PARAMS = ("transport",)
 _STRTOL_INT = re.compile(r"^[ \t\n\v\f\r]*[+-]?[0-9]+$")
 
 
@@ -165,20 +140,86 @@ def _no_check(field, value, name):  # pylint: disable=unused-argument
     return None
 
 
-# doRemoteOpenExtractURIArgs and its users: the value rule of each remote parameter, with
-# libvirt's own error (remote_driver.c, virnetlibsshsession.c, remote_sockets.c).
-_VALUE_CHECKS = {
-    "no_verify": _check_int_param, "no_tty": _check_int_param, "no_sanity": _check_int_param,
-    "known_hosts_verify": _choice(("normal", "auto", "ignore"),
-                                  "'Invalid host key verification method: '%s''", fold=True),
-    "sshauth": _check_sshauth,
-    "mode": _choice(("auto", "legacy", "direct"), "'Unknown remote mode '%s''"),
-    "proxy": _choice(("auto", "netcat", "native"), "'Unnkown proxy type '%s''"),
-    "auth": _check_auth,
-    "command": _check_path_value, "socket": _check_path_value, "netcat": _check_path_value,
-    "keyfile": _check_path_value, "known_hosts": _check_path_value, "pkipath": _check_path_value,
-    "authfile": _check_path_value,
+# src/remote/remote_driver.c: doRemoteOpenExtractURIArgs and its users: each remote parameter,
+# the transports that use it (None: every one) and the rule of its value, with libvirt's own error
+# (remote_driver.c, virnetlibsshsession.c, remote_sockets.c). A parameter the transport does not
+# use is ignored, not an error: libvirt 9.0 and 11.3 open test:///default?no_tty=1 and
+# qemu+tls://h/system?keyfile=/x alike (the live version tests); its value is still checked.
+REMOTE_PARAMS = {
+    "name": (None, _no_check),
+    "command": (("ssh", "ext"), _check_path_value),
+    "socket": (("unix",) + _SSH_FAMILY, _check_path_value),
+    "netcat": (_SSH_FAMILY, _check_path_value),
+    "keyfile": (_SSH_FAMILY, _check_path_value),
+    "known_hosts": (("libssh", "libssh2"), _check_path_value),
+    "known_hosts_verify": (("libssh", "libssh2"), _choice(("normal", "auto", "ignore"),
+                                                          "'Invalid host key verification method: '%s''", fold=True)),
+    "sshauth": (("libssh", "libssh2"), _check_sshauth),
+    "mode": (("unix",) + _SSH_FAMILY, _choice(("auto", "legacy", "direct"), "'Unknown remote mode '%s''")),
+    "proxy": (_SSH_FAMILY, _choice(("auto", "netcat", "native"), "'Unnkown proxy type '%s''")),
+    "pkipath": (("tls",), _check_path_value),
+    "tls_priority": (("tls",), _no_check),
+    "no_verify": (("tls", "ssh"), _check_int_param),
+    "no_tty": (("ssh",), _check_int_param),
+    "no_sanity": (("tls",), _check_int_param),
+    "auth": (None, _check_auth),
+    "authfile": (None, _check_path_value),
 }
+
+
+# Rules across parameters, in the order libvirt applies them: (parameter, whether the URI breaks
+# the rule, what is accepted) given the last value of each parameter and the effective transport.
+_ACROSS = (
+    # remote_driver.c: doRemoteOpen
+    ("mode", lambda last, eff: "mode" in last and last["mode"][1] == "direct" and eff != "unix",
+     lambda last, eff: "auto or legacy with %s (libvirt says 'Cannot use direct socket mode for %s "
+     "transport')" % (eff, eff)),
+    ("netcat", lambda last, eff: "proxy" in last and last["proxy"][1] == "native" and "netcat" in last,
+     lambda last, eff: "no netcat with proxy=native (libvirt says 'netcat path not valid with native "
+     "proxy mode')"),
+    # virnetlibsshsession.c / virnetsshsession.c: virNet*SessionAuthAddPrivKeyAuth
+    ("sshauth", lambda last, eff: eff in ("libssh", "libssh2") and "sshauth" in last and "keyfile" not in last
+     and "privkey" in last["sshauth"][1].lower().split(","),
+     lambda last, eff: "a keyfile with sshauth=privkey over %s (libvirt says 'Key file path must be provided "
+     "for private key authentication'); add keyfile=PATH or drop privkey" % eff),
+    ("command", lambda last, eff: eff == "ext" and "command" not in last,
+     lambda last, eff: "a command for the ext transport (libvirt says \"remote_open: for 'ext' transport, "
+     "command is required\")"),
+)
+
+
+def _esx_transport(field, value, driver):  # pylint: disable=unused-argument
+    if value not in ("http", "https"):
+        raise SpecError(field, value, "http or https (libvirt says \"Query parameter 'transport' has "
+                        "unexpected value '%s' (should be http|https)\")" % value)
+
+
+def _esx_flag(name):
+    def check(field, value, driver):  # pylint: disable=unused-argument
+        if value not in ("0", "1"):
+            raise SpecError(field, value, "0 or 1 (libvirt says \"Query parameter '%s' has unexpected value "
+                            "'%s' (should be 0 or 1)\")" % (name, value))
+    return check
+
+
+def _esx_proxy(field, value, driver):  # pylint: disable=unused-argument
+    m = re.match(r"^(?:([a-z0-9]+)://)?[^:/]+(?::[0-9]+)?$", value)
+    if not m or (m.group(1) or "http") not in ("http", "socks", "socks4", "socks4a", "socks5"):
+        raise SpecError(field, value, "[http|socks|socks4|socks4a|socks5://]host[:port]")
+
+
+def _esx_vcenter(field, value, driver):
+    if driver != "esx":
+        raise SpecError(field, value, "vcenter only with esx://")
+
+
+# src/esx/esx_util.c: esxUtil_ParseUri, src/hyperv/hyperv_util.c: hypervParseUri: the query
+# parameters of the client-side drivers and the rule of each value.
+_ESX_PARAMS = {
+    "transport": _esx_transport, "vcenter": _esx_vcenter, "no_verify": _esx_flag("no_verify"),
+    "auto_answer": _esx_flag("auto_answer"), "proxy": _esx_proxy,
+}
+_HYPERV_PARAMS = {"transport": _esx_transport}
 
 
 def _check_path(spec, field):
@@ -219,20 +260,7 @@ def _validate_esx_like(spec, pairs, field):
         if lname not in allowed:
             raise SpecError(pfield, value, "one of the %s parameters %s (libvirt ignores "
                             "others with a warning)" % (driver, ", ".join(allowed)))
-        if lname == "transport" and value not in ("http", "https"):
-            raise SpecError(pfield, value, "http or https (libvirt says \"Query parameter "
-                            "'transport' has unexpected value '%s' (should be http|https)\")"
-                            % value)
-        if lname in ("no_verify", "auto_answer") and value not in ("0", "1"):
-            raise SpecError(pfield, value, "0 or 1 (libvirt says \"Query parameter '%s' has "
-                            "unexpected value '%s' (should be 0 or 1)\")" % (lname, value))
-        if lname == "proxy":
-            m = re.match(r"^(?:([a-z0-9]+)://)?[^:/]+(?::[0-9]+)?$", value)
-            if not m or (m.group(1) or "http") not in ("http", "socks", "socks4", "socks4a", "socks5"):
-                raise SpecError(pfield, value, "[http|socks|socks4|socks4a|socks5://]host"
-                                "[:port]")
-        if lname == "vcenter" and driver != "esx":
-            raise SpecError(pfield, value, "vcenter only with esx://")
+        allowed[lname](pfield, value, driver)
 
 
 def validate_connection(spec, pairs, field=""):
@@ -282,24 +310,8 @@ def validate_connection(spec, pairs, field=""):
                         "use +ssh" % host)
     last = _last(pairs)
     for lname, (name, value) in sorted(last.items()):
-        pfield = "%sparams.%s" % (prefix, name)
-        if lname not in REMOTE_PARAMS:
-            continue  # passed through to the daemon's driver (doRemoteOpen)
-        _VALUE_CHECKS.get(lname, _no_check)(pfield, value, lname)
-    if "mode" in last and last["mode"][1] == "direct" and eff != "unix":
-        raise SpecError(prefix + "params.mode", "direct", "auto or legacy with %s (libvirt "
-                        "says 'Cannot use direct socket mode for %s transport')" % (eff, eff))
-    if "proxy" in last and last["proxy"][1] == "native" and "netcat" in last:
-        raise SpecError(prefix + "params.netcat", last["netcat"][1], "no netcat with "
-                        "proxy=native (libvirt says 'netcat path not valid with native proxy "
-                        "mode')")
-    if eff in ("libssh", "libssh2") and "sshauth" in last and "keyfile" not in last and \
-            "privkey" in last["sshauth"][1].lower().split(","):
-        # virnetlibsshsession.c / virnetsshsession.c: virNet*SessionAuthAddPrivKeyAuth.
-        raise SpecError(prefix + "params.sshauth", last["sshauth"][1], "a keyfile with sshauth=privkey "
-                        "over %s (libvirt says 'Key file path must be provided for private key "
-                        "authentication'); add keyfile=PATH or drop privkey" % eff)
-    if eff == "ext" and "command" not in last:
-        raise SpecError(prefix + "params.command", None, "a command for the ext transport "
-                        "(libvirt says \"remote_open: for 'ext' transport, command is "
-                        "required\")")
+        if lname in REMOTE_PARAMS:  # others are passed through to the daemon's driver (doRemoteOpen)
+            REMOTE_PARAMS[lname][1]("%sparams.%s" % (prefix, name), value, lname)
+    for name, broken, accepted in _ACROSS:
+        if broken(last, eff):
+            raise SpecError(prefix + "params." + name, last[name][1] if name in last else None, accepted(last, eff))

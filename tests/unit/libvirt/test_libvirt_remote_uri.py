@@ -164,3 +164,11 @@ def test_parse_errors(text, words):
 
 def test_parse_without_validation_keeps_fields():
     assert parse_libvirt_uri("qemu+bogus://h/x?no_verify=yes", validate=False)["transport"] == "bogus"
+
+
+def test_remote_params_table_rows():
+    """Each remote parameter row: the transports that use it (None: all) and its value rule."""
+    from ansible_collections.virt_uri.toolkit.plugins.module_utils.libvirt import remote_params
+    for name, (transports, check) in remote_params.REMOTE_PARAMS.items():
+        assert transports is None or set(transports) <= set(remote_params.TRANSPORTS), name
+        assert callable(check), name
