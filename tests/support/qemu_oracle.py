@@ -540,10 +540,19 @@ class Qmp:
             msg["arguments"] = arguments
         self.file.write(json.dumps(msg) + "\n")
         self.file.flush()
-        reply = self._read()
-        if "error" in reply:
-            raise RuntimeError("QMP %s: %s" % (execute, reply["error"]))
-        return reply["return"]
+        # The answer is the next message with "return" or "error". Once, under load, the message
+        # read after qmp_capabilities had neither (a KeyError 'return', its text not kept):
+        # anything else is skipped now, and shown if no answer follows.
+        skipped = []
+        while True:
+            reply = self._read()
+            if "error" in reply:
+                raise RuntimeError("QMP %s: %s" % (execute, reply["error"]))
+            if "return" in reply:
+                return reply["return"]
+            skipped.append(reply)
+            if len(skipped) > 3:
+                raise RuntimeError("QMP %s: no answer, got %r" % (execute, skipped))
 
     def close(self):
         self.file.close()
