@@ -100,7 +100,8 @@ molecule: deps
 	  $(CURDIR)/$(BIN)/molecule test $(MOLECULE_SCENARIOS)
 
 # Mutation testing (not part of .ci/run: hours on 2 cores for all of module_utils). One file at a
-# time, the unit tests only, MUTATE_BUDGET seconds per file; score and survivors per file.
+# time, the unit tests only, MUTATE_BUDGET seconds per file, MUTATE_JOBS workers (default 1);
+# score and survivors per file (hack/mutate: run in build/mutate, an ansible_collections layout).
 MUTATE_FILES ?= plugins/module_utils/qemu_opts.py plugins/module_utils/drive/servers.py \
 	plugins/module_utils/drive/uri_text.py plugins/module_utils/libvirt/virconf.py
 mutate: deps
@@ -108,7 +109,7 @@ mutate: deps
 	hack/mutate $(BIN)/mutmut $(MUTATE_FILES)
 
 clean:
-	rm -rf build collections .pytest_cache tests/output mutants
+	rm -rf build collections .pytest_cache tests/output
 
 # ---------------------------------------------------------------- lint (make test calls it)
 # The lint tools have their own venv (same ansible-core as the default test venv).

@@ -23,3 +23,16 @@ def test_flatten_lists_and_booleans():
     flat = flatten_options({"server": [{"type": "inet"}, {"type": "unix"}], "sslverify": False})
     assert flat == [("server.0.type", "inet"), ("server.1.type", "unix"), ("sslverify", "off")]
     assert join_opts([("a", "x,y")]) == "a=x,,y"
+
+
+def test_trailing_comma_and_empty_text_add_no_option():
+    # util/qemu-option.c opts_do_parse() loops while *p: after the last ',' (or in an empty
+    # string) nothing is left to read, so no empty-named option appears.
+    assert split_opts("") == []
+    assert split_opts("y,") == [("y", None)]
+    assert split_opts("driver=raw,") == [("driver", "raw")]
+
+
+def test_a_name_runs_to_the_first_equals_or_comma():
+    # get_opt_name_value(): the name is everything before '=' or ',', whatever the letters.
+    assert split_opts("aXb=c,X") == [("aXb", "c"), ("X", None)]

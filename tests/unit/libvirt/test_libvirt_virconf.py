@@ -6,6 +6,8 @@ formatter; editor."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.errors import SpecError
@@ -143,7 +145,14 @@ PROBES = [
 ]
 
 
-@pytest.mark.parametrize("text,error,out", PROBES, ids=[repr(p[0])[:40] for p in PROBES])
+def _ids(values, width):
+    """Test ids pytest keeps as they are (printable ASCII, no backslash): it escapes an explicit
+    id again each time it collects the module, so a second collection in one process (mutmut's
+    stats run, then its clean run) would not find `\\n` or non-ASCII ids of the first."""
+    return [re.sub(r"[^ -\[\]-~]", "?", repr(v)[:width]) for v in values]
+
+
+@pytest.mark.parametrize("text,error,out", PROBES, ids=_ids([p[0] for p in PROBES], 40))
 def test_libvirt90_probe(text, error, out):
     if error:
         with pytest.raises(VirConfSyntaxError) as info:
@@ -188,7 +197,7 @@ FORMAT = [
 ]
 
 
-@pytest.mark.parametrize("value,text", FORMAT, ids=[repr(f[0])[:30] for f in FORMAT])
+@pytest.mark.parametrize("value,text", FORMAT, ids=_ids([f[0] for f in FORMAT], 30))
 def test_format(value, text):
     assert format_virconf_value(value) == text
     assert parse_virconf("k = " + text + "\n").get("k") == (int(value) if isinstance(value, bool) else value)
