@@ -16,6 +16,7 @@ from ansible_collections.virt_uri.toolkit.plugins.module_utils.libvirt.virconf i
     format_virconf_statement,
     format_virconf_value,
     parse_virconf,
+    validate_virconf_name,
 )
 
 FC4 = """kernel="/boot/vmlinuz-2.6.15-1.2054_FC5xenU"
@@ -294,3 +295,98 @@ def test_editor_refuses_bad_key_and_value():
     with pytest.raises(SpecError):
         doc.set("x", 'ends with quote\n"')
     assert doc.render() == ""
+
+
+# remove() on every layout of a statement: alone on its line, first / middle / last of a ';' line,
+# with a comment, at the start or end of the file. Each result was read by virConfReadString on
+# the host's libvirt 9.0 (tests/support/libvirt_oracle.py conf_read): exactly the other keys.
+REMOVALS = [
+    ("a = 1; b = 2; c = 3\n", "b", "a = 1; c = 3\n"),
+    ("a = 1; b = 2\n", "b", "a = 1\n"),
+    ("a = 1 ;b = 2\n", "a", "b = 2\n"),
+    ("x = 1\n  b = 2  \ny = 3\n", "b", "x = 1\ny = 3\n"),
+    ("\nb = 2\nx = 1\n", "b", "\nx = 1\n"),
+    ("b = 2 # c\nx = 1\n", "b", "x = 1\n"),
+    ("x = 1\nb = 2", "b", "x = 1\n"),
+    ("a = 1;b = 2;\n", "b", "a = 1;\n"),
+    ("a = 1;\t b = 2\n", "b", "a = 1\n"),
+    ("a = 1; b = 2; X = 3\n", "b", "a = 1; X = 3\n"),
+    ("a = 1; b = 2;\nc = 3\n", "b", "a = 1; \nc = 3\n"),
+    ("a = 1\nb = 2; c = 3\n", "b", "a = 1\nc = 3\n"),
+    ("a = 1\nc = 3; b = 2\n", "b", "a = 1\nc = 3\n"),
+    ("a = 1\nc = 3;  b = 2 # z\nd = 4\n", "b", "a = 1\nc = 3\nd = 4\n"),
+]
+
+
+@pytest.mark.parametrize("text,key,out", REMOVALS, ids=_ids([r[0] for r in REMOVALS], 40))
+def test_editor_remove_layouts(text, key, out):
+    doc = parse_virconf(text)
+    assert doc.remove(key) is True
+    assert doc.render() == out
+
+
+def test_editor_set_on_an_empty_file_and_booleans():
+    doc = parse_virconf("")
+    assert doc.set("k", True)
+    assert doc.render() == "k = 1\n"  # virConfSaveValue writes a boolean as 0/1
+    assert doc.get("k") == 1
+
+
+def test_keys_and_comments_in_file_order():
+    doc = parse_virconf("# one\nx = 1\ny = 2\nx = 3\n# two\n")
+    assert doc.keys() == ["x", "y"]
+    assert doc.comments() == [" one", " two"]
+    assert repr(doc.entries[1]) == "VirConfEntry('x', 1, comment=None)"
+
+
+def test_editor_and_statement_errors_name_the_key():
+    doc = parse_virconf("")
+    for call in (lambda: doc.set("bad-key", 1), lambda: format_virconf_statement("bad-key", 1)):
+        with pytest.raises(SpecError) as info:
+            call()
+        assert info.value.field == "key" and info.value.value == "bad-key"
+    for call in (lambda: doc.set("ratio", 1.5), lambda: format_virconf_statement("ratio", 1.5)):
+        with pytest.raises(SpecError) as info:
+            call()
+        assert info.value.field == "ratio" and info.value.value == 1.5
+
+
+def test_syntax_error_fields():
+    with pytest.raises(VirConfSyntaxError) as info:
+        parse_virconf("x = 1\ny =", filename="/etc/libvirt/libvirt.conf")
+    err = info.value
+    assert (err.filename, err.line, err.info) == ("/etc/libvirt/libvirt.conf", 2, "expecting a value")
+    assert (err.field, err.value) == ("/etc/libvirt/libvirt.conf:2", "expecting a value")
+    assert err.accepted == ("libvirt says 'configuration file syntax error: "
+                         "/etc/libvirt/libvirt.conf:2: expecting a value'")
+
+
+@pytest.mark.parametrize("name", ["_x", "1x", "x-y", "x.y", "", 5, None])
+def test_key_names_libvirt_refuses(name):
+    # virConfParseName: a letter first, then letters, digits or '_' (probes above: '_x = 1',
+    # 'x-y = 1' are syntax errors for libvirt 9.0).
+    with pytest.raises(SpecError) as info:
+        validate_virconf_name(name, "users.0.key")
+    assert (info.value.field, info.value.value) == ("users.0.key", name)
+    assert info.value.accepted == ("a libvirt.conf key: a letter, then letters, digits or '_' "
+                                   "(no '-', '.', leading '_' or digit)")
+
+
+def test_key_names_libvirt_reads():
+    assert [validate_virconf_name(n) for n in ("X", "x1_y", "uri_default")] == ["X", "x1_y", "uri_default"]
+
+
+def test_editor_set_same_text_and_duplicates():
+    doc = parse_virconf("x = 1\n")
+    assert doc.set("x", 1) is False
+    doc = parse_virconf("x = 1\nx = 2\n")
+    assert doc.set("x", 1) is True  # the value text is the same, the later duplicate goes
+    assert doc.render() == "x = 1\n"
+
+
+@pytest.mark.parametrize("text,out", [("x = 1\n", "x = 1\nk = 2\n"), ("x = 1\r", "x = 1\rk = 2\n"),
+                                      ("x = 1", "x = 1\nk = 2\n")])
+def test_editor_append_after_a_line_end(text, out):
+    doc = parse_virconf(text)
+    doc.set("k", 2)
+    assert doc.render() == out
