@@ -6,6 +6,7 @@ import pytest
 
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.errors import SpecError
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.parse import parse_drive
+from ansible_collections.virt_uri.toolkit.tests.support.ids import printable_ids
 
 
 def tcp(host, port):
@@ -151,12 +152,12 @@ BAD = [
 ]
 
 
-@pytest.mark.parametrize("text,expected", OK, ids=[str(row[0])[:60] for row in OK])
+@pytest.mark.parametrize("text,expected", OK, ids=printable_ids([row[0] for row in OK], 60, str))
 def test_reads(text, expected):
     assert parse_drive(text) == expected
 
 
-@pytest.mark.parametrize("text,field,message", BAD, ids=[str(row[0])[:60] for row in BAD])
+@pytest.mark.parametrize("text,field,message", BAD, ids=printable_ids([row[0] for row in BAD], 60, str))
 def test_refuses(text, field, message):
     with pytest.raises(SpecError) as err:
         parse_drive(text)

@@ -6,11 +6,10 @@ formatter; editor."""
 
 from __future__ import annotations
 
-import re
-
 import pytest
 
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.errors import SpecError
+from ansible_collections.virt_uri.toolkit.tests.support.ids import printable_ids
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.libvirt.virconf import (
     VirConfSyntaxError,
     format_virconf_statement,
@@ -146,14 +145,7 @@ PROBES = [
 ]
 
 
-def _ids(values, width):
-    """Test ids pytest keeps as they are (printable ASCII, no backslash): it escapes an explicit
-    id again each time it collects the module, so a second collection in one process (mutmut's
-    stats run, then its clean run) would not find `\\n` or non-ASCII ids of the first."""
-    return [re.sub(r"[^ -\[\]-~]", "?", repr(v)[:width]) for v in values]
-
-
-@pytest.mark.parametrize("text,error,out", PROBES, ids=_ids([p[0] for p in PROBES], 40))
+@pytest.mark.parametrize("text,error,out", PROBES, ids=printable_ids([p[0] for p in PROBES], 40))
 def test_libvirt90_probe(text, error, out):
     if error:
         with pytest.raises(VirConfSyntaxError) as info:
@@ -198,7 +190,7 @@ FORMAT = [
 ]
 
 
-@pytest.mark.parametrize("value,text", FORMAT, ids=_ids([f[0] for f in FORMAT], 30))
+@pytest.mark.parametrize("value,text", FORMAT, ids=printable_ids([f[0] for f in FORMAT], 30))
 def test_format(value, text):
     assert format_virconf_value(value) == text
     assert parse_virconf("k = " + text + "\n").get("k") == (int(value) if isinstance(value, bool) else value)
@@ -315,10 +307,13 @@ REMOVALS = [
     ("a = 1\nb = 2; c = 3\n", "b", "a = 1\nc = 3\n"),
     ("a = 1\nc = 3; b = 2\n", "b", "a = 1\nc = 3\n"),
     ("a = 1\nc = 3;  b = 2 # z\nd = 4\n", "b", "a = 1\nc = 3\nd = 4\n"),
+    ("a = 1; b = 2", "b", "a = 1"),
+    ("a = 1; b = 2;", "b", "a = 1; "),
+    ("a = 1 ; b = 2\n", "b", "a = 1 \n"),
 ]
 
 
-@pytest.mark.parametrize("text,key,out", REMOVALS, ids=_ids([r[0] for r in REMOVALS], 40))
+@pytest.mark.parametrize("text,key,out", REMOVALS, ids=printable_ids([r[0] for r in REMOVALS], 40))
 def test_editor_remove_layouts(text, key, out):
     doc = parse_virconf(text)
     assert doc.remove(key) is True
@@ -358,7 +353,7 @@ def test_syntax_error_fields():
     assert (err.filename, err.line, err.info) == ("/etc/libvirt/libvirt.conf", 2, "expecting a value")
     assert (err.field, err.value) == ("/etc/libvirt/libvirt.conf:2", "expecting a value")
     assert err.accepted == ("libvirt says 'configuration file syntax error: "
-                         "/etc/libvirt/libvirt.conf:2: expecting a value'")
+                            "/etc/libvirt/libvirt.conf:2: expecting a value'")
 
 
 @pytest.mark.parametrize("name", ["_x", "1x", "x-y", "x.y", "", 5, None])
@@ -390,3 +385,20 @@ def test_editor_append_after_a_line_end(text, out):
     doc = parse_virconf(text)
     doc.set("k", 2)
     assert doc.render() == out
+
+
+# Errors at the end of the text, in virconf.c's words (virConfParseLong, virConfParseValue,
+# virConfParseString); the host's libvirt 9.0 aborts on 'x = -' under ctypes (free(): invalid
+# pointer), so these are not probed.
+@pytest.mark.parametrize("text,error", [("x = -", "1: unterminated number"),
+                                        ("x = [", "1: list is not closed with ]"),
+                                        ("x = 'abc", "1: unterminated string"),
+                                        ("x = 99999999999999999999", "1: numeric overflow in conf value")])
+def test_errors_at_the_end_of_the_text(text, error):
+    with pytest.raises(VirConfSyntaxError) as info:
+        parse_virconf(text)
+    assert str(info.value) == "configuration file syntax error: memory conf:" + error
+
+
+def test_single_quoted_string_holds_any_letter():
+    assert parse_virconf("x = 'aXb'").get("x") == "aXb"
