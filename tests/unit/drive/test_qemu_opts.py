@@ -36,3 +36,10 @@ def test_trailing_comma_and_empty_text_add_no_option():
 def test_a_name_runs_to_the_first_equals_or_comma():
     # get_opt_name_value(): the name is everything before '=' or ',', whatever the letters.
     assert split_opts("aXb=c,X") == [("aXb", "c"), ("X", None)]
+
+
+def test_booleans_are_on_and_off():
+    # qapi/qapi-util.c qapi_bool_parse() reads only lower-case on/off (yes/no, true/false, y/n).
+    assert flatten_options({"read-only": True, "cache": {"direct": False}}) == [
+        ("read-only", "on"), ("cache.direct", "off")]
+    assert join_opts(flatten_options({"auto-read-only": True})) == "auto-read-only=on"
