@@ -225,6 +225,17 @@ def daemon_environment(pidfile, root="/", uid=None):
             pid = int(handle.read().strip())
     except (OSError, ValueError):
         return None, None
+    # A user writes their own session pid file: only a libvirtd that user runs is read, never
+    # another process's environment (root would otherwise report one named by that file).
+    owner_uid = os.geteuid() if uid is None else uid
+    try:
+        proc_owner = os.stat(in_root(root, "/proc/%d" % pid)).st_uid
+        with open(in_root(root, "/proc/%d/comm" % pid), encoding="utf-8", errors="replace") as handle:
+            comm = handle.read().strip()
+    except OSError:
+        return pid, None
+    if proc_owner != owner_uid or comm != "libvirtd":
+        return pid, None
     path = in_root(root, "/proc/%d/environ" % pid)
     try:
         with open(path, "rb") as handle:

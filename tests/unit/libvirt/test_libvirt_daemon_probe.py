@@ -18,6 +18,7 @@ import pytest
 
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.libvirt.daemon_probe import (
     _read_as,
+    daemon_environment,
     in_root,
     probe_daemon_uri,
     runtime_directory,
@@ -173,6 +174,30 @@ DAEMON_CASES = [
 ]
 
 
+def _fake_process(proc_dir, environ, comm="libvirtd", uid=1000):
+    proc_dir.mkdir(parents=True)
+    (proc_dir / "environ").write_bytes(b"".join(("%s=%s" % kv).encode() + b"\0" for kv in environ.items()))
+    (proc_dir / "comm").write_text(comm + "\n")
+    if os.geteuid() == 0:
+        os.chown(proc_dir, uid, uid)
+
+
+@pytest.mark.parametrize("comm,uid", [("bash", 1000), ("libvirtd", 0)], ids=["not-libvirtd", "not-the-users"])
+def test_a_pid_file_naming_another_process_is_not_read(tmp_path, comm, uid):
+    """The session pid file is the user's to write: a pid of another program, or of another
+    user's process, gives no daemon environment (the daemon's own default is not claimed)."""
+    if os.geteuid() != 0:
+        pytest.skip("needs root to give the fake /proc entry another owner")
+    root = make_root(tmp_path, [USER + "libvirt-sock", USER + "libvirt-admin-sock", QEMU])
+    (tmp_path / "root" / USER / "libvirtd.pid").write_text("4321\n")
+    _fake_process(tmp_path / "root/proc/4321", {"LIBVIRT_DEFAULT_URI": "test:///default?who=other"},
+                  comm=comm, uid=uid)
+    assert daemon_environment(os.path.join("/", USER, "libvirtd.pid"), root, 1000) == (4321, None)
+    result = resolve_default_uri(environ=dict(USER_ENV), euid=1000, egid=1000, root=root)
+    assert result["uri"] != "test:///default?who=other", result
+    assert "not readable" in " ".join(s["result"] for s in result["steps"])
+
+
 @pytest.mark.parametrize("case", DAEMON_CASES, ids=[c[0] for c in DAEMON_CASES])
 def test_running_libvirtd_resolves_with_its_own_environment(tmp_path, case):
     _id, daemon_env, files, uri, words = case
@@ -182,9 +207,7 @@ def test_running_libvirtd_resolves_with_its_own_environment(tmp_path, case):
         (tmp_path / "root" / rel).write_text(text)
     if daemon_env is not None:
         (tmp_path / "root" / USER / "libvirtd.pid").write_text("4321\n")
-        (tmp_path / "root/proc/4321").mkdir(parents=True)
-        (tmp_path / "root/proc/4321/environ").write_bytes(
-            b"".join(("%s=%s" % kv).encode() + b"\0" for kv in daemon_env.items()))
+        _fake_process(tmp_path / "root/proc/4321", daemon_env)
     # the client's own file has no uri_default: it probes
     (tmp_path / "root/home/u/rt/xdg/libvirt").mkdir(parents=True)
     (tmp_path / "root/home/u/rt/xdg/libvirt/libvirt.conf").write_text('uri_aliases = [ "a=test:///default?who=client" ]\n')
