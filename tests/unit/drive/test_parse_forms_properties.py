@@ -101,8 +101,11 @@ def _expected(raw, version, form, layer):
     return spec
 
 
-def _check_all_forms(strategy, version, minimum, counts_out=None):
+def _check_all_forms(strategy, version, minimum, counts_out=None, refusals=None):
+    """``refusals``: form -> the SpecError texts ("field: accepted" prefixes) that form may
+    give; for a form listed there any other refusal fails."""
     counts = Counter()
+    refusals = refusals or {}
 
     @settings(derandomize=True, max_examples=EXAMPLES, deadline=None)
     @given(strategy)
@@ -116,7 +119,10 @@ def _check_all_forms(strategy, version, minimum, counts_out=None):
         for form, render, layer in _forms(raw, version):
             try:
                 value = render()
-            except SpecError:
+            except SpecError as exc:
+                if form in refusals:
+                    text = "%s: %s" % (exc.field, exc.accepted)
+                    assert text.startswith(refusals[form]), (form, text)
                 continue
             if form == "xml" and "tls_creds" in normalize(raw, version).get("options", {}):
                 # libvirt's tls='yes' means its own x509 credentials: no QEMU object id to read back
@@ -167,8 +173,20 @@ def test_ssh_every_form_qemu_7_2():
     _check_all_forms(ssh, "7.2", dict(ALL_TREE_FORMS, uri=0.2))
 
 
+# The gluster disk XML refuses only what an XML text or libvirt's gluster <source> cannot hold;
+# how many generated specs carry such a value varies with the draw (32 to 61 of 150 seen, the
+# low end under ansible-test units), so the floor is low and every refusal is pinned.
+GLUSTER_XML_REFUSALS = ("path: control characters cannot be written in XML",
+                        "volume: control characters cannot be written in XML",
+                        "options.logfile: control characters cannot be written in XML",
+                        "options: debug cannot be written in the gluster libvirt disk XML",
+                        "options: debug, logfile cannot be written in the gluster libvirt disk XML",
+                        "options: logfile cannot be written in the gluster libvirt disk XML")
+
+
 def test_gluster_every_form():
-    _check_all_forms(gluster, None, dict(ALL_TREE_FORMS, uri=0.25, xml=0.25))
+    _check_all_forms(gluster, None, dict(ALL_TREE_FORMS, uri=0.25, xml=0.15),
+                     refusals={"xml": GLUSTER_XML_REFUSALS})
 
 
 def test_curl_every_form():
