@@ -32,7 +32,8 @@ description:
     module installed (libxl, qemu, lxc, vbox). A running C(libvirtd) opens the URI itself, so
     its own C(LIBVIRT_DEFAULT_URI) and the C(uri_default) of its own libvirt.conf (after its
     aliases) come first - read from C(/proc/PID/environ) of the pid in its pid file
-    (C(libvirtd.pid) beside the session socket, C(/var/run/libvirtd.pid) for root); a session
+    (C(libvirtd.pid) beside the session socket, C(/var/run/libvirtd.pid) for root), and only
+    when that pid is a C(libvirtd) run by the user asked about; a session
     daemon started with another C(XDG_CONFIG_HOME) than the client's answers from the other
     file. Nothing is connected to unless O(connect=true), and no daemon is started.
   - Nothing on the host changes; a user whose file cannot be parsed gets an RV(clients[].error),

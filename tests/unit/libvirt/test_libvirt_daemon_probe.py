@@ -27,6 +27,7 @@ from ansible_collections.virt_uri.toolkit.plugins.module_utils.libvirt.default_u
     DefaultURIError,
     resolve_default_uri,
 )
+from ansible_collections.virt_uri.toolkit.tests.support.requires import unavailable
 
 QEMU = "usr/lib/x86_64-linux-gnu/libvirt/connection-driver/libvirt_driver_qemu.so"
 LXC = "usr/lib/x86_64-linux-gnu/libvirt/connection-driver/libvirt_driver_lxc.so"
@@ -187,7 +188,7 @@ def test_a_pid_file_naming_another_process_is_not_read(tmp_path, comm, uid):
     """The session pid file is the user's to write: a pid of another program, or of another
     user's process, gives no daemon environment (the daemon's own default is not claimed)."""
     if os.geteuid() != 0:
-        pytest.skip("needs root to give the fake /proc entry another owner")
+        unavailable("needs root to give the fake /proc entry another owner")
     root = make_root(tmp_path, [USER + "libvirt-sock", USER + "libvirt-admin-sock", QEMU])
     (tmp_path / "root" / USER / "libvirtd.pid").write_text("4321\n")
     _fake_process(tmp_path / "root/proc/4321", {"LIBVIRT_DEFAULT_URI": "test:///default?who=other"},
@@ -226,7 +227,7 @@ def test_root_reads_a_session_daemons_environ_as_its_owner():
     # /proc/PID/environ; the molecule fleet proves that path. Here: the child really runs as
     # the owner (it can read the owner's 0600 file, not root's).
     if os.geteuid() != 0:
-        pytest.skip("needs root to change uid")
+        unavailable("needs root to change uid")
     top = tempfile.mkdtemp(prefix="virt-uri-read-as-")  # pytest's tmp_path is root-only
     try:
         os.chmod(top, 0o755)
