@@ -26,7 +26,9 @@ description:
     C(--image-opts) string, split exactly as QemuOpts splits it (C(,,) is a literal comma)."
   - "A mapping - a C(-blockdev) / QMP C(blockdev-add) node, with or without a format node around it, strictly
     typed as QAPI wants it (ports are strings, a LUN is a number)."
-  - "A string starting with C(<) - a libvirt C(<disk type='network'>) element (DTDs and entities are refused)."
+  - "A string starting with C(<) - a libvirt C(<disk type='network'>) element (DTDs and entities are refused; a
+    C(<source>) child its protocol does not read back, such as C(<encryption>) or a C(<timeout>) under gluster, is
+    refused rather than dropped)."
   - What surrounds the drive (the format layer, C(read-only), node names, libvirt's C(<target>)) comes back under
     C(layer); the renderers take their defaults from it, so C(parse | render) keeps the input's meaning.
   - What QEMU or libvirt would refuse is refused, naming the field - malformed JSON, an unknown driver, a driver

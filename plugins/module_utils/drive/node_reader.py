@@ -14,9 +14,10 @@ knows with ``node.text / node.integer / node.boolean / node.tree / node.has`` an
 spec; the caller then calls ``node.finish()``, which refuses every key left over, so a key the
 spec cannot carry is never dropped silently. It also declares
 
-    from_disk_source(source: xml Element, servers: list, options: dict) -> raw drive spec
+    from_disk_source(source: xml Element, servers: list) -> raw drive spec
 
-for libvirt's ``<source protocol=...>`` (see drive/parse_disk_xml.py).
+for libvirt's ``<source protocol=...>`` and the children it names in ``disk_children`` (see
+drive/parse_disk_xml.py, drive/protocol.py).
 
 Typing follows how QEMU reads the form: a ``-blockdev`` / QMP mapping is strictly typed by
 QAPI (ports are strings, a LUN is a number), while ``json:`` filenames and option strings go

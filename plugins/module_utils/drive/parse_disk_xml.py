@@ -74,28 +74,16 @@ def _servers(source):
     return out
 
 
-def _options(source, protocol):
-    """The <source> children disk_xml.py writes, back to spec options."""
-    options = {}
-    initiator = source.find("initiator/iqn")
-    if initiator is not None:
-        options["initiator_name"] = initiator.get("name")
-    ssl = source.find("ssl")
-    if ssl is not None:
-        options["sslverify"] = ssl.get("verify") != "no"
-    cookies = source.find("cookies")
-    if cookies is not None:
-        options["cookie"] = "; ".join("%s=%s" % (c.get("name"), c.text or "") for c in cookies.findall("cookie"))
-    readahead = source.find("readahead")
-    if readahead is not None:
-        options["readahead"] = readahead.get("size")
-    timeout = source.find("timeout")
-    if timeout is not None and protocol in ("http", "https", "ftp", "ftps"):
-        options["timeout"] = timeout.get("seconds")
-    reconnect = source.find("reconnect")
-    if reconnect is not None and protocol == "nbd" and reconnect.get("delay") is not None:
-        options["reconnect_delay"] = reconnect.get("delay")  # libvirt >= 11.3 (libvirt/versions.py)
-    return options
+def _check_children(source, protocol):
+    """Every child of <source> is read by the protocol (its disk_children) or refused: a child
+    the protocol does not read would be dropped from the spec without a word."""
+    read = ("host",) + PROTOCOLS[protocol].disk_children
+    for child in source:
+        if child.tag not in read:
+            # The tag only: a misplaced <cookies> would otherwise quote its secret values.
+            raise SpecError("source." + child.tag, "<%s>" % child.tag,
+                            "not read back for protocol '%s' (its <source> children read back: %s); the "
+                            "drive spec has no place for it, so it would be lost" % (protocol, ", ".join(read)))
 
 
 def parse_disk_xml(text, qemu_version=None):
@@ -113,8 +101,8 @@ def parse_disk_xml(text, qemu_version=None):
     protocol = source.get("protocol")
     if protocol not in PROTOCOLS:
         raise SpecError("source.protocol", protocol, "expected one of: %s" % ", ".join(sorted(PROTOCOLS)))
-    servers = _servers(source)
-    spec = PROTOCOLS[protocol].from_disk_source(source, servers, _options(source, protocol))
+    _check_children(source, protocol)
+    spec = PROTOCOLS[protocol].from_disk_source(source, _servers(source))
     layer = {}
     auth = source.find("auth")
     if auth is not None:

@@ -22,7 +22,8 @@ Required (``norm`` is the normalized spec, ``raw`` a spec normalize() accepts):
     disk_unexpressible(norm, disk) -> the spec keys and options that <source> cannot carry
     from_uri(parts, text) -> raw        (parts: uri_text.split_uri)
     from_blockdev(node) -> raw          (node: node_reader.NodeReader)
-    from_disk_source(source, servers, options) -> raw   (parse_disk_xml.py)
+    from_disk_source(source, servers) -> raw   (parse_disk_xml.py; servers: its <host> children)
+                      reads the <source> attributes and the children named in disk_children
 
 Optional:
 
@@ -30,6 +31,8 @@ Optional:
     legacy(norm, version, omit) -> the legacy filename (nbd:, sheepdog:, rbd:); None: no legacy form
     from_legacy(text) -> raw for a filename without '://' (nbd:, sheepdog:); None: from_uri reads it
     read_only         the driver cannot write (curl): -blockdev and disk XML say read-only
+    disk_children     the <source> children from_disk_source reads besides <host> (parse_disk_xml.py
+                      refuses any other; 'auth' is read by parse_disk_xml.py into spec user and layer)
     disk_since        the libvirt version gate (libvirt/versions.py) of its network disk; None: any
 """
 
@@ -59,9 +62,12 @@ class Protocol:  # pylint: disable=too-many-instance-attributes
     legacy: Optional[Callable] = None
     from_legacy: Optional[Callable] = None
     read_only: bool = False
+    disk_children: tuple = ()
     disk_since: Optional[str] = None
 
     def __post_init__(self):
+        if not isinstance(self.disk_children, tuple) or not all(isinstance(v, str) for v in self.disk_children):
+            raise TypeError("Protocol.disk_children: a tuple of strings, not %r" % (self.disk_children,))
         for attr in ("names", "schemes"):
             value = getattr(self, attr)
             if not isinstance(value, tuple) or not value or not all(isinstance(v, str) for v in value):

@@ -227,9 +227,26 @@ def from_blockdev(node):
     return spec
 
 
-def from_disk_source(source, servers, options):
-    """<source protocol='http' name='/PATH' query='Q'>; cookies, ssl, readahead, timeout are
-    children read by drive/parse_disk_xml.py."""
+def _disk_options(source):
+    """<ssl verify>, <cookies><cookie name>VALUE</cookie>, <readahead size>, <timeout seconds>: the
+    children disk_source writes (whether this scheme takes each is normalize's rule, _ONLY_FOR)."""
+    options = {}
+    ssl = source.find("ssl")
+    if ssl is not None:
+        options["sslverify"] = ssl.get("verify") != "no"
+    cookies = source.find("cookies")
+    if cookies is not None:
+        options["cookie"] = "; ".join("%s=%s" % (c.get("name"), c.text or "") for c in cookies.findall("cookie"))
+    for tag, attr, key in (("readahead", "size", "readahead"), ("timeout", "seconds", "timeout")):
+        child = source.find(tag)
+        if child is not None:
+            options[key] = child.get(attr)
+    return options
+
+
+def from_disk_source(source, servers):
+    """<source protocol='http' name='/PATH' query='Q'> with the children of _disk_options."""
+    options = _disk_options(source)
     path = source.get("name") or ""
     if not path.startswith("/"):
         path = "/" + path  # libvirt stores the path without the leading '/' in some inputs
@@ -247,4 +264,5 @@ PROTOCOL = Protocol(
     names=("http", "https", "ftp", "ftps"), schemes=SCHEMES, keys=frozenset(KEYS), normalize=normalize,
     uri=uri, blockdev=blockdev, disk_source=disk_source, disk_unexpressible=disk_unexpressible, from_uri=from_uri, from_blockdev=from_blockdev,
     from_disk_source=from_disk_source, options=OPTIONS, read_only=READ_ONLY,
+    disk_children=("auth", "ssl", "cookies", "readahead", "timeout"),
 )

@@ -146,14 +146,11 @@ def from_blockdev(node):
     return spec
 
 
-def from_disk_source(source, servers, options):
+def from_disk_source(source, servers):
     """<source protocol='gluster' name='VOLUME/PATH'> with one <host> per server."""
     name = (source.get("name") or "").lstrip("/")
     volume, _sep, path = name.partition("/")
-    spec = {"protocol": "gluster", "servers": servers, "volume": volume, "path": path}
-    if options:
-        spec["options"] = options
-    return spec
+    return {"protocol": "gluster", "servers": servers, "volume": volume, "path": path}
 
 
 PROTOCOL = Protocol(

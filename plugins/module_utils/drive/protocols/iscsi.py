@@ -273,21 +273,23 @@ def from_blockdev(node):
     return spec
 
 
-def from_disk_source(source, servers, options):
-    """<source protocol='iscsi' name='IQN[/LUN]'>: no '/LUN' is LUN 0, as libvirt reads it
-    (src/storage_file/storage_source_backingstore.c: virStorageSourceParseBackingJSONiSCSI)."""
+def from_disk_source(source, servers):
+    """<source protocol='iscsi' name='IQN[/LUN]'> with <initiator><iqn name/></initiator>: no '/LUN'
+    is LUN 0, as libvirt reads it (src/storage_file/storage_source_backingstore.c:
+    virStorageSourceParseBackingJSONiSCSI); <auth> is read by parse_disk_xml.py."""
     name = source.get("name") or ""
     target, sep, lun = name.partition("/")
     if not target:
         raise SpecError("source.name", name, "expected 'TARGET-IQN/LUN'")
     spec = {"protocol": "iscsi", "servers": servers, "target": target, "lun": lun if sep else 0}
-    if options:
-        spec["options"] = options
+    initiator = source.find("initiator/iqn")
+    if initiator is not None:
+        spec["options"] = {"initiator_name": initiator.get("name")}
     return spec
 
 
 PROTOCOL = Protocol(
     names=("iscsi",), schemes=SCHEMES, keys=frozenset(KEYS), normalize=normalize, uri=uri, blockdev=blockdev,
     disk_source=disk_source, disk_unexpressible=disk_unexpressible, from_uri=from_uri, from_blockdev=from_blockdev,
-    from_disk_source=from_disk_source, options=OPTIONS,
+    from_disk_source=from_disk_source, options=OPTIONS, disk_children=("auth", "initiator"),
 )

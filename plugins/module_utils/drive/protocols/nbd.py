@@ -209,8 +209,10 @@ def from_blockdev(node):
     return spec
 
 
-def from_disk_source(source, servers, options):
-    """<source protocol='nbd' name='EXPORT' tls='yes' tlsHostname='...'> (formatdomain 'Hard drives')."""
+def from_disk_source(source, servers):
+    """<source protocol='nbd' name='EXPORT' tls='yes' tlsHostname='...'> with <reconnect delay/>
+    (formatdomain 'Hard drives')."""
+    options = {}
     if source.get("tls") == "yes":
         # libvirt brings its own x509 credentials; a QEMU spec needs the tls-creds object's id.
         raise SpecError("source.tls", "yes", "libvirt's own NBD TLS credentials (qemu.conf nbd_tls_x509_cert_dir) "
@@ -218,6 +220,9 @@ def from_disk_source(source, servers, options):
                         "QEMU was given instead")
     if source.get("tlsHostname") is not None:
         options["tls_hostname"] = source.get("tlsHostname")
+    reconnect = source.find("reconnect")
+    if reconnect is not None and reconnect.get("delay") is not None:
+        options["reconnect_delay"] = reconnect.get("delay")  # libvirt >= 9.2 (libvirt/versions.py)
     spec = {"protocol": "nbd", "servers": servers, "export": source.get("name") or ""}
     if options:
         spec["options"] = options
@@ -228,4 +233,5 @@ PROTOCOL = Protocol(
     names=("nbd",), schemes=SCHEMES, keys=frozenset(KEYS), normalize=normalize, uri=uri, blockdev=blockdev,
     disk_source=disk_source, disk_unexpressible=disk_unexpressible, from_uri=from_uri, from_blockdev=from_blockdev,
     from_disk_source=from_disk_source, options=OPTIONS, legacy=legacy, from_legacy=from_legacy,
+    disk_children=("reconnect",),
 )

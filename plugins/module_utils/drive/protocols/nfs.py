@@ -192,14 +192,14 @@ def from_blockdev(node):
     return spec
 
 
-def from_disk_source(source, servers, options):
+def from_disk_source(source, servers):
     """<source protocol='nfs' name='/EXPORT/FILE'><host name/><identity user group/></source>;
     libvirt resolves names, so only '+N' (a numeric id) maps onto QEMU's uid/gid."""
     if len(servers) != 1:
         raise SpecError("source.host", servers, "NFS takes exactly one <host>")
     spec = {"protocol": "nfs", "server": servers[0], "path": source.get("name")}
     identity = source.find("identity")
-    ids = dict(options)
+    ids = {}
     if identity is not None:
         for attr, name in (("user", "uid"), ("group", "gid")):
             value = identity.get(attr)
@@ -217,5 +217,5 @@ def from_disk_source(source, servers, options):
 PROTOCOL = Protocol(
     names=("nfs",), schemes=SCHEMES, keys=frozenset(KEYS), normalize=normalize, uri=uri, blockdev=blockdev,
     disk_source=disk_source, disk_unexpressible=disk_unexpressible, from_uri=from_uri, from_blockdev=from_blockdev,
-    from_disk_source=from_disk_source, options=OPTIONS,
+    from_disk_source=from_disk_source, options=OPTIONS, disk_children=("identity",),
 )

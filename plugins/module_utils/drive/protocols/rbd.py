@@ -326,7 +326,7 @@ def from_blockdev(node):
     return spec
 
 
-def from_disk_source(source, servers, options):
+def from_disk_source(source, servers):
     """<source protocol='rbd' name='POOL/IMAGE'> with monitors as <host>, <snapshot>, <config>
     (the <auth> element is read by the caller)."""
     pool, sep, image = (source.get("name") or "").partition("/")
@@ -341,8 +341,6 @@ def from_disk_source(source, servers, options):
     config = source.find("config")
     if config is not None:
         spec["conf"] = config.get("file")
-    if options:
-        spec["options"] = options
     return spec
 
 
@@ -350,4 +348,5 @@ PROTOCOL = Protocol(
     names=("rbd",), schemes=SCHEMES, keys=frozenset(KEYS), normalize=normalize, uri=uri, blockdev=blockdev,
     disk_source=disk_source, disk_unexpressible=disk_unexpressible, from_uri=from_uri, from_blockdev=from_blockdev,
     from_disk_source=from_disk_source, options=OPTIONS, legacy=legacy,
+    disk_children=("auth", "snapshot", "config"),
 )

@@ -151,7 +151,7 @@ def from_blockdev(node):
     return spec
 
 
-def from_disk_source(source, servers, options):
+def from_disk_source(source, servers):
     """<source protocol='sheepdog' name='VDI'>."""
     return {"protocol": "sheepdog", "servers": servers, "vdi": source.get("name") or ""}
 

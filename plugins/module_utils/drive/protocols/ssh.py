@@ -192,20 +192,18 @@ def from_blockdev(node):
     return spec
 
 
-def from_disk_source(source, servers, options):
+def from_disk_source(source, servers):
     """<source protocol='ssh' name='PATH'> with <identity username=> (libvirt 11.3's schema; 9.0's has
     no ssh disk: libvirt/versions.py LIBVIRT_GATES['ssh_disk'])."""
     spec = {"protocol": "ssh", "servers": servers, "path": source.get("name") or ""}
     identity = source.find("identity")
     if identity is not None and identity.get("username") is not None:
         spec["user"] = identity.get("username")
-    if options:
-        spec["options"] = options
     return spec
 
 
 PROTOCOL = Protocol(
     names=("ssh",), schemes=SCHEMES, keys=frozenset(KEYS), normalize=normalize, uri=uri, blockdev=blockdev,
     disk_source=disk_source, disk_unexpressible=disk_unexpressible, from_uri=from_uri, from_blockdev=from_blockdev,
-    from_disk_source=from_disk_source, options=OPTIONS, disk_since="ssh_disk",
+    from_disk_source=from_disk_source, options=OPTIONS, disk_since="ssh_disk", disk_children=("identity",),
 )
