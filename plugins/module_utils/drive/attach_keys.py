@@ -23,7 +23,7 @@ INTERFACES = ("none", "ide", "scsi", "floppy", "pflash", "mtd", "sd", "virtio", 
 FORMATS = ("raw", "qcow2", "qcow", "qed", "vmdk", "vpc", "vdi", "vhdx", "dmg", "cloop", "bochs", "parallels")
 # util/id.c id_wellformed(): a letter, then letters, digits, '-', '.', '_'; block.c
 # bdrv_assign_node_name() also refuses a node name of 32 or more characters ("Node name too long").
-_NODE_NAME_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_.\-]{0,30}$")
+_NODE_NAME_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_.\-]{0,30}\Z")
 
 
 def check_interface(value, field="interface"):

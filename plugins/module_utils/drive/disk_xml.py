@@ -21,13 +21,13 @@ from ansible_collections.virt_uri.toolkit.plugins.module_utils.libvirt.versions 
 
 __all__ = ["render_disk_xml"]
 
-_DEV_RE = re.compile(r"^(?:[hsv]d|xvd|ubd)[a-z]{1,3}$")
+_DEV_RE = re.compile(r"^(?:[hsv]d|xvd|ubd)[a-z]{1,3}\Z")
 _BUSES = ("virtio", "scsi", "sata", "ide", "usb", "xen", "sd", "fdc")
 _DEVICES = ("disk", "cdrom", "lun", "floppy")
 _FORMATS = ("raw", "qcow2", "qed", "vmdk", "vpc", "vdi", "vhdx", "luks", "dmg", "cloop", "bochs", "parallels")
 # libvirt's domain schema (virt-xml-validate): <host name> is dnsName or an IP address
 # (check_libvirt_schema_host); the protocols' names and <auth> are in disk_xml_parts.py.
-_DNS_NAME_RE = re.compile(r"^[a-zA-Z0-9.\-]+$")
+_DNS_NAME_RE = re.compile(r"^[a-zA-Z0-9.\-]+\Z")
 
 
 def _choice(value, field, allowed):

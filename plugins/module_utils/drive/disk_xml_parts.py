@@ -22,9 +22,9 @@ __all__ = ["DiskXml", "XML_BAD", "GENERIC_NAME_RE", "auth_element", "secret_auth
 XML_BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 # libvirt's domain schema (virt-xml-validate): <auth username> is genericName, <secret usage> is
 # objectName (basictypes.rng).
-GENERIC_NAME_RE = re.compile(r"^[a-zA-Z0-9_+\-]+$")
-_OBJECT_NAME_RE = re.compile(r"^[^/\n]+$")
-_UUID_RE = re.compile(r"^[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}$")
+GENERIC_NAME_RE = re.compile(r"^[a-zA-Z0-9_+\-]+\Z")
+_OBJECT_NAME_RE = re.compile(r"^[^/\n]+\Z")
+_UUID_RE = re.compile(r"^[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}\Z")
 
 
 @dataclass(frozen=True)

@@ -19,8 +19,8 @@ __all__ = [
 ]
 
 # RFC 1123 host names (underscore tolerated, as resolvers do).
-_HOSTNAME_RE = re.compile(r"^(?=.{1,253}$)[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?"
-                          r"(?:\.[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?)*\.?$")
+_HOSTNAME_RE = re.compile(r"^(?=.{1,253}\Z)[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?"
+                          r"(?:\.[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?)*\.?\Z")
 # QEMU reads numbers with ASCII digits only: qemu_strtoi*/qemu_strtou* (util/cutils.c, strtol
 # underneath), URI ports in util/uri.c (ISA_DIGIT) and GLib's g_uri_parse (g_ascii_isdigit).
 # Python's str.isdigit() and a regex \d also take other scripts' digits ('\u0661\u0660' reads as

@@ -32,7 +32,7 @@ LAYER_KEYS = {"format", "read_only", "node_name", "format_node_name", "target_de
 # Block drivers that sit above a protocol node (block/*.c format_name, plus the filters).
 FORMAT_DRIVERS = ("raw", "qcow2", "qcow", "qed", "vmdk", "vpc", "vdi", "vhdx", "luks", "dmg", "cloop",
                   "bochs", "parallels", "copy-on-read", "throttle", "preallocate", "compress")
-_NODE_NAME_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_.\-]{0,30}$")  # block.c: bdrv_assign_node_name
+_NODE_NAME_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_.\-]{0,30}\Z")  # block.c: bdrv_assign_node_name
 
 
 def normalize_layer(layer):

@@ -14,7 +14,7 @@ from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.fields impo
 
 __all__ = ["normalize_options", "need_object_id", "parse_size", "unexpressible"]
 
-_OBJECT_ID_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_.\-]*$")
+_OBJECT_ID_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_.\-]*\Z")
 _SIZE_RE = re.compile(r"^([0-9]+)\s*([bkKMGT]?)$")
 _SIZE_UNITS = {"": 1, "b": 1, "k": 1024, "K": 1024, "M": 1024 ** 2, "G": 1024 ** 3, "T": 1024 ** 4}
 

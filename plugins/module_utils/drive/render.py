@@ -25,8 +25,8 @@ __all__ = [
     "render_chap_env",
 ]
 
-_NODE_NAME_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_.\-]{0,30}$")
-_FORMAT_RE = re.compile(r"^[a-z][a-z0-9_\-]*$")
+_NODE_NAME_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_.\-]{0,30}\Z")
+_FORMAT_RE = re.compile(r"^[a-z][a-z0-9_\-]*\Z")
 
 
 @fields_as_written

@@ -34,7 +34,7 @@ _UNRESERVED = "-._~"
 # Characters that every QEMU version reads the same, unescaped, inside a query value.
 _QUERY_SAFE_CHARS = "/:@=+!$'()*," + _UNRESERVED
 # RFC 3986 query characters: all that util/uri.c's uri_parse() accepts in a query.
-_RFC3986_QUERY = re.compile(r"^[A-Za-z0-9\-._~!$&'()*+,;=:@/?%]*$")
+_RFC3986_QUERY = re.compile(r"^[A-Za-z0-9\-._~!$&'()*+,;=:@/?%]*\Z")
 _URI_RE = re.compile(r"^([A-Za-z][A-Za-z0-9+.\-]*):(?://([^/?#]*))?([^?#]*)(?:\?([^#]*))?(?:#(.*))?$", re.S)
 
 

@@ -99,6 +99,7 @@ DECODED = [
     ("a b.sock", "10.0", "a b.sock"),
     ("a%3Bb.sock", "7.2", "a;b.sock"),
     ("\u00e9.sock", "10.0", "\u00e9.sock"),
+    ("a.sock\n", "10.0", "a.sock\n"),  # GLib keeps a raw newline in the value
 ]
 
 
@@ -120,6 +121,7 @@ REFUSED = [
     ("a%b.sock", "7.2", "No valid URL specified"),
     ("a%00b.sock", "7.2", None),  # misread: the C string ends at %00
     ("a%00b.sock", "10.0", "No valid URL specified"),
+    ("a.sock\n", "7.2", "No valid URL specified"),  # util/uri.c: a raw newline is no query character
 ]
 
 
