@@ -41,6 +41,32 @@ ROWS = [
     (GLUSTER % '{"type":"rdma","host":"h"}', "server.0.type",
      "server.0.type: 'rdma' is not accepted; expected 'inet' or 'unix' (or 'tcp') (the drive spec has no vsock "
      "or fd servers)"),
+    (dict(NBD, server={"type": "inet", "host": "h", "port": "1", "numeric": True}), "server.numeric",
+     "server.numeric: True is not accepted; the drive spec has no numeric address option; remove it to read "
+     "this drive"),
+    (dict(NBD, server={"type": "inet", "host": "h", "port": "1", "to": 2}), "server.to",
+     "server.to: 2 is not accepted; the drive spec has no to address option; remove it to read this drive"),
+    (dict(NBD, server={"type": "inet", "host": "h", "port": "1", "mptcp": True}), "server.mptcp",
+     "server.mptcp: True is not accepted; the drive spec has no mptcp address option; remove it to read this "
+     "drive"),
+    # -blockdev is strictly typed by QAPI (SocketAddress): gluster's 'tcp' and 'socket' are json:-only
+    ({"driver": "gluster", "volume": "v", "path": "p", "server": [{"type": "tcp", "host": "h", "port": "1"}]},
+     "server.0.type", "server.0.type: 'tcp' is not accepted; expected 'inet' or 'unix' (the drive spec has no "
+     "vsock or fd servers)"),
+    ({"driver": "gluster", "volume": "v", "path": "p", "server": [{"type": "unix", "socket": "/s"}]},
+     "server.0.path", "server.0.path: required for a unix address: Parameter 'path' is missing"),
+    ('json:{"driver":"nbd","server":{"type":"unix","path":"/p","socket":"/s"}}', "server.socket",
+     "server.socket: '/s' is not accepted; QEMU's nbd driver has no such option, or the drive spec cannot "
+     "carry it; options read here: path, type"),
+    (GLUSTER % '{"type":"unix","path":"/a","x":1}', "server.0.x",
+     "server.0.x: 1 is not accepted; QEMU's gluster driver has no such option, or the drive spec cannot carry "
+     "it; options read here: path, type"),
+    # ssh's server is an InetSocketAddress: no 'type' member
+    ({"driver": "ssh", "path": "/p", "server": {"host": "h", "port": "22", "type": "inet"}}, "server.type",
+     "server.type: 'inet' is not accepted; QEMU's ssh driver has no such option, or the drive spec cannot carry "
+     "it; options read here: host, port"),
+    ({"driver": "ssh", "path": "/p", "server": {"path": "/s"}}, "server.host",
+     "server.host: required by QEMU's ssh driver (the server host): Parameter 'host' is missing"),
 ]
 
 
@@ -58,3 +84,16 @@ def test_address_refusal(value, field, message):
 ])
 def test_gluster_reads_tcp_and_socket(server, expected):
     assert parse_drive(GLUSTER % server)["servers"] == [expected]
+
+
+@pytest.mark.parametrize("value,servers", [
+    (dict(NBD, server={"type": "inet", "host": "h", "port": "1"}), [{"host": "h", "port": 1}]),
+    (dict(NBD, server={"type": "unix", "path": "/p"}), [{"socket": "/p"}]),
+    ({"driver": "ssh", "path": "/p", "server": {"host": "h", "port": "2222"}}, [{"host": "h", "port": 2222}]),
+    (GLUSTER % '{"type":"unix","path":"/a"},{"type":"inet","host":"h","port":"1"}', [{"socket": "/a"},
+                                                                                 {"host": "h", "port": 1}]),
+    ({"driver": "gluster", "volume": "v", "path": "p", "server": [{"type": "inet", "host": "h", "port": "1"}]},
+     [{"host": "h", "port": 1}]),
+], ids=["nbd-inet", "nbd-unix", "ssh", "gluster-json", "gluster-blockdev"])
+def test_addresses_read_back(value, servers):
+    assert parse_drive(value)["servers"] == servers
