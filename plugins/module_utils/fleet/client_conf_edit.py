@@ -64,8 +64,8 @@ def plan_conf_file(request, strategy, header):
     except VirConfSyntaxError as exc:
         raise FileFailure("%s cannot be read by libvirt, so it is left untouched: %s"
                           % (path, exc)) from exc
-    except SpecError as exc:
-        raise FileFailure("%s: %s" % (path, exc)) from exc
+    except SpecError as exc:  # over virConf's size limit: the error's field is the path
+        raise FileFailure(str(exc)) from exc
 
     aliases_in_effect = alias_names(settings["uri_aliases"] if "uri_aliases" in settings
                                     else old_doc.get("uri_aliases"))
@@ -96,7 +96,8 @@ def plan_conf_file(request, strategy, header):
     changed_keys = [key for key in checked if old_values.get(key) != new_values.get(key)
                     or (key in old_values) != (key in new_values)]
     if strategy == "managed":
-        changed_keys += [key for key in old_values if key not in new_values]
+        changed_keys += [key for key in old_values if key not in new_values
+                         and key not in checked]
     result = dict(path=path, changed=False, changed_keys=changed_keys, settings=new_values,
                   validated_with=["virconf"], nothing_to_write=False)
     if before is None and not any(value is not None for value in checked.values()):
