@@ -147,9 +147,8 @@ def _settings(role_vars, alias_list, uri_default, extra, origins):
     remove = _get(role_vars, "libvirt_client_remove_keys")
     if not isinstance(remove, list):
         raise SpecError("libvirt_client_remove_keys", remove, "a list of key names")
-    for key in remove:
+    for key in remove:  # a removal is not checked: a value set below names its own variable
         settings[key] = None
-        origins[key] = "libvirt_client_remove_keys"
     if alias_list:
         settings["uri_aliases"] = alias_list
     for key, variable in _KEY_VARIABLES:
@@ -244,7 +243,7 @@ def plan_client_files(role_vars, passwd=None):
     if _get(role_vars, "libvirt_client_system"):
         origins = {key: "libvirt_client_extra_settings.%s" % key for key in extra}
         settings = _settings(role_vars, fleet_aliases, uri_default, extra, origins)
-        origins["uri_aliases"] = what
+        origins.setdefault("uri_aliases", what)  # extra_settings.uri_aliases names itself
         _checked(settings, origins, set(merged))
         files.append({
             "path": root + _get(role_vars, "libvirt_client_system_path"),
@@ -279,7 +278,7 @@ def plan_client_files(role_vars, passwd=None):
         settings = _settings(role_vars, user_aliases,
                              user.get("uri_default", uri_default), dict(extra, **user_settings),
                              origins)
-        origins["uri_aliases"] = user_what
+        origins.setdefault("uri_aliases", user_what)
         _checked(settings, origins, set(user_merged))
         owner = user.get("owner")
         group = user.get("group")

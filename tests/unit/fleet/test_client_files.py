@@ -99,36 +99,114 @@ def test_users_paths_owners_and_overrides():
     assert (carol["group"], carol["create_group"]) == ("staff", "staff")
 
 
+NO_DRIVER = ("is not accepted; libvirt says 'no connection driver available for URI '%s' does not include a "
+             "driver name'; write driver:///path (e.g. qemu:///system) or define it as an alias in uri_aliases")
+BAD_ALIAS_NAME = ("is not accepted; an alias name made of 'a-Z, 0-9, _, -' (libvirt says \"Malformed "
+                  "'uri_aliases' config entry ..., aliases may only contain 'a-Z, 0-9, _, -'\")")
+FILE_MODE = ("a file mode such as '0644' or 'u=rw,g=r,o=r' (a string: an unquoted 0644 in YAML is the "
+             "number 420)")
+USER_KEYS = "config_home, group, home, mode, name, owner, path, settings, uri_aliases, uri_default"
 ERRORS = [
-    ({"libvirt_client_uri_aliases_host": {"bad.name": A}},
-     "libvirt_client_uri_aliases_host.bad.name: 'bad.name' is not accepted"),
-    ({"libvirt_client_uri_aliases__site": {"a": "nodriver"}},
-     "libvirt_client_uri_aliases__site.a"),
-    ({"libvirt_client_uri_aliases": {"a": A, "b": "a"}},
-     "libvirt_client_uri_aliases.b: 'a' is not accepted; libvirt says 'no connection driver"),
-    ({"libvirt_client_remote_mode": "fast"},
+    # (id, role variables, the whole message)
+    ("bad alias name in host layer", {"libvirt_client_uri_aliases_host": {"bad.name": A}},
+     "libvirt_client_uri_aliases_host.bad.name: 'bad.name' " + BAD_ALIAS_NAME),
+    ("bad alias URI in a prefixed layer", {"libvirt_client_uri_aliases__site": {"a": "nodriver"}},
+     "libvirt_client_uri_aliases__site.a: 'nodriver' " + NO_DRIVER % "nodriver"),
+    ("alias naming an alias", {"libvirt_client_uri_aliases": {"a": A, "b": "a"}},
+     "libvirt_client_uri_aliases.b: 'a' " + NO_DRIVER % "a"),
+    ("alias layer not a mapping", {"libvirt_client_uri_aliases": "a=b"},
+     "libvirt_client_uri_aliases: 'a=b' is not accepted; a mapping alias: uri, or a list of 'alias=uri' strings"),
+    ("alias list entry", {"libvirt_client_uri_aliases_host": [5]},
+     "libvirt_client_uri_aliases_host.0: 5 is not accepted; 'alias=uri' or {alias: NAME, uri: URI}"),
+    ("remote_mode", {"libvirt_client_remote_mode": "fast"},
      "libvirt_client_remote_mode: 'fast' is not accepted; one of: auto, legacy, direct"),
-    ({"libvirt_client_uri_default": "nosuchalias"}, "libvirt_client_uri_default"),
-    ({"libvirt_client_extra_settings": {"x": 'a"""b\n'}}, "libvirt_client_extra_settings.x"),
-    ({"libvirt_client_system_file_mode": True}, "libvirt_client_system_file_mode: True is not "
-     "accepted; a file mode such as '0644'"),
-    ({"libvirt_client_mode": "replace"}, "libvirt_client_mode: 'replace' is not accepted"),
-    ({"libvirt_client_root": "/mnt/img", "libvirt_client_users": [{"name": "ghost"}]},
-     "libvirt_client_users[0] (ghost): home, config_home or path: with libvirt_client_root set"),
-    ({"libvirt_client_users": [{"name": "alice", "uri_aliases": {"user alias": A}}]},
-     "libvirt_client_users[0] (alice).uri_aliases.user alias"),
-    ({"libvirt_client_users": [{"name": "alice", "settings": {"tls_priority": 7}}]},
-     "libvirt_client_users[0] (alice).settings.tls_priority: 7 is not accepted; a string"),
-    ({"libvirt_client_users": [{"name": "alice", "uri_alias": {}}]},
-     "libvirt_client_users[0] (alice): only the keys"),
+    ("remote_proxy", {"libvirt_client_remote_proxy": "ssh"},
+     "libvirt_client_remote_proxy: 'ssh' is not accepted; one of: auto, netcat, native"),
+    ("tls_priority", {"libvirt_client_tls_priority": 1},
+     "libvirt_client_tls_priority: 1 is not accepted; a string (libvirt says \"expected a string for "
+     "'tls_priority' parameter\" otherwise)"),
+    ("uri_default", {"libvirt_client_uri_default": "nosuchalias"},
+     "libvirt_client_uri_default: 'nosuchalias' " + NO_DRIVER % "nosuchalias"),
+    ("a removal before a bad value", {"libvirt_client_remove_keys": ["keepalive_count"],
+                                      "libvirt_client_remote_mode": "fast"},
+     "libvirt_client_remote_mode: 'fast' is not accepted; one of: auto, legacy, direct"),
+    ("extra value", {"libvirt_client_extra_settings": {"x": 'a"""b\n'}},
+     "libvirt_client_extra_settings.x: 'a\"\"\"b\\n' is not accepted; a string libvirt.conf can hold: with a "
+     "newline or both quote kinds it must be written \"\"\"...\"\"\", which cannot contain '\"\"\"' nor end in "
+     "'\"' (the grammar has no escapes)"),
+    ("extra key name", {"libvirt_client_extra_settings": {"bad-key": 1}},
+     "libvirt_client_extra_settings.bad-key: 'bad-key' is not accepted; a libvirt.conf key: a letter, then "
+     "letters, digits or '_' (no '-', '.', leading '_' or digit)"),
+    ("extra uri_default", {"libvirt_client_extra_settings": {"uri_default": "nope"}},
+     "libvirt_client_extra_settings.uri_default: 'nope' " + NO_DRIVER % "nope"),
+    # A key also in libvirt_client_remove_keys: the value's own variable is named.
+    ("removed key set by extra", {"libvirt_client_remove_keys": ["remote_mode"],
+                                  "libvirt_client_extra_settings": {"remote_mode": "fast"}},
+     "libvirt_client_extra_settings.remote_mode: 'fast' is not accepted; one of: auto, legacy, direct"),
+    ("removed key set by its variable", {"libvirt_client_remove_keys": ["uri_default"],
+                                         "libvirt_client_uri_default": "nope"},
+     "libvirt_client_uri_default: 'nope' " + NO_DRIVER % "nope"),
+    # uri_aliases given as a setting replaces the merged list: its own variable is named.
+    ("extra uri_aliases", {"libvirt_client_extra_settings": {"uri_aliases": {"bad.name": A}}},
+     "libvirt_client_extra_settings.uri_aliases.bad.name: 'bad.name' " + BAD_ALIAS_NAME),
+    ("user settings uri_aliases",
+     {"libvirt_client_users": [{"name": "alice", "settings": {"uri_aliases": ["a=" + A, "b"]}}]},
+     "libvirt_client_users[0] (alice).settings.uri_aliases.1: 'b' is not accepted; 'alias=uri' (libvirt "
+     "says \"Malformed 'uri_aliases' config entry 'b', expected 'alias=uri://host/path'\")"),
+    ("extra not a mapping", {"libvirt_client_extra_settings": [1]},
+     "libvirt_client_extra_settings: [1] is not accepted; a mapping of libvirt.conf key to value"),
+    ("remove_keys not a list", {"libvirt_client_remove_keys": "k"},
+     "libvirt_client_remove_keys: 'k' is not accepted; a list of key names"),
+    ("system file mode", {"libvirt_client_system_file_mode": True},
+     "libvirt_client_system_file_mode: True is not accepted; " + FILE_MODE),
+    ("system file mode a list", {"libvirt_client_system_file_mode": ["0644"]},
+     "libvirt_client_system_file_mode: ['0644'] is not accepted; " + FILE_MODE),
+    ("mode", {"libvirt_client_mode": "replace"},
+     "libvirt_client_mode: 'replace' is not accepted; merge or managed"),
+    ("root relative", {"libvirt_client_root": "mnt"},
+     "libvirt_client_root: 'mnt' is not accepted; '' or an absolute directory"),
+    ("root not text", {"libvirt_client_root": 5},
+     "libvirt_client_root: 5 is not accepted; '' or an absolute directory"),
+    ("root without home", {"libvirt_client_root": "/mnt/img", "libvirt_client_users": [{"name": "ghost"}]},
+     "libvirt_client_users[0] (ghost): home, config_home or path: with libvirt_client_root set the home "
+     "directory is not looked up (the host's passwd is not the root's)"),
+    ("users not a list", {"libvirt_client_users": {"name": "a"}},
+     "libvirt_client_users: {'name': 'a'} is not accepted; a list of {name: USER, ...}"),
+    ("user not a mapping", {"libvirt_client_users": ["alice"]},
+     "libvirt_client_users[0]: 'alice' is not accepted; a mapping with a name"),
+    ("user name empty", {"libvirt_client_users": [{"name": "alice"}, {"name": ""}]},
+     "libvirt_client_users[1]: {'name': ''} is not accepted; a mapping with a name"),
+    ("user name not text", {"libvirt_client_users": [{"name": 5}]},
+     "libvirt_client_users[0]: {'name': 5} is not accepted; a mapping with a name"),
+    ("user without name", {"libvirt_client_users": [{}]},
+     "libvirt_client_users[0]: {} is not accepted; a mapping with a name"),
+    ("user alias name", {"libvirt_client_users": [{"name": "alice", "uri_aliases": {"user alias": A}}]},
+     "libvirt_client_users[0] (alice).uri_aliases.user alias: 'user alias' " + BAD_ALIAS_NAME),
+    ("user setting", {"libvirt_client_users": [{"name": "alice", "settings": {"tls_priority": 7}}]},
+     "libvirt_client_users[0] (alice).settings.tls_priority: 7 is not accepted; a string (libvirt says "
+     "\"expected a string for 'tls_priority' parameter\" otherwise)"),
+    ("user settings not a mapping", {"libvirt_client_users": [{"name": "alice", "settings": [1]}]},
+     "libvirt_client_users[0] (alice).settings: [1] is not accepted; a mapping of key to value"),
+    ("user uri_default", {"libvirt_client_users": [{"name": "alice", "uri_default": "nope"}]},
+     "libvirt_client_users[0] (alice).uri_default: 'nope' " + NO_DRIVER % "nope"),
+    ("user settings uri_default", {"libvirt_client_users": [{"name": "alice", "settings": {"uri_default": "no"}}]},
+     "libvirt_client_users[0] (alice).settings.uri_default: 'no' " + NO_DRIVER % "no"),
+    ("user mode", {"libvirt_client_users": [{"name": "alice", "mode": 6.0}]},
+     "libvirt_client_users[0] (alice).mode: 6.0 is not accepted; " + FILE_MODE),
+    ("users file mode", {"libvirt_client_users": [{"name": "alice"}], "libvirt_client_user_file_mode": [1]},
+     "libvirt_client_users[0] (alice).mode: [1] is not accepted; " + FILE_MODE),
+    ("user key", {"libvirt_client_users": [{"name": "alice", "uri_alias": {}}]},
+     "libvirt_client_users[0] (alice): only the keys %s (not uri_alias)" % USER_KEYS),
+    ("user keys sorted", {"libvirt_client_users": [{"name": "alice", "zz": 1, "aa": 2}]},
+     "libvirt_client_users[0] (alice): only the keys %s (not aa, zz)" % USER_KEYS),
 ]
 
 
-@pytest.mark.parametrize("role_vars, needle", ERRORS, ids=[e[1][:40] for e in ERRORS])
-def test_errors_name_the_role_variable(role_vars, needle):
+@pytest.mark.parametrize("role_vars, message", [e[1:] for e in ERRORS], ids=[e[0] for e in ERRORS])
+def test_errors_name_the_role_variable(role_vars, message):
     with pytest.raises(SpecError) as info:
         plan_client_files(role_vars, PASSWD)
-    assert needle in str(info.value), str(info.value)
+    assert str(info.value) == message
 
 
 def test_unknown_variables_are_named():
@@ -164,7 +242,7 @@ class Entry:
 
 
 def getpwnam(name):
-    return {"alice": Entry("/home/alice/", 1001)}[name]
+    return {"alice": Entry("/home/alice/", 1001), "xavier": Entry("/srv/userX/", 7)}[name]
 
 
 def test_resolve_user_file_on_the_target():
@@ -180,11 +258,83 @@ def test_resolve_user_file_on_the_target():
     assert resolve_user_file(plain, getpwnam) is plain
 
 
-@pytest.mark.parametrize("request_, needle", [
-    ({"user": "ghost", "path": None}, "user: 'ghost' is not accepted; a user in this host's passwd"),
+@pytest.mark.parametrize("request_, resolved", [
+    ({"user": "alice", "path": "/x.conf", "create_group": None},
+     {"user": "alice", "path": "/x.conf", "create_owner": "alice", "create_group": "1001"}),
+    ({"user": "alice", "path": None, "create_owner": "bob", "create_group": "staff"},
+     {"user": "alice", "path": "/home/alice/.config/libvirt/libvirt.conf", "create_owner": "bob",
+      "create_group": "staff"}),
+    ({"user": "ghost", "path": "/x.conf"}, {"user": "ghost", "path": "/x.conf", "create_owner": "ghost"}),
+    ({"user": "xavier"}, {"user": "xavier", "path": "/srv/userX/.config/libvirt/libvirt.conf",
+                          "create_owner": "xavier", "create_group": "7"}),
+], ids=["path given, group looked up", "owner and group given", "path given, no entry", "home ends in X/"])
+def test_resolve_user_file_fills_only_what_is_missing(request_, resolved):
+    assert resolve_user_file(request_, getpwnam) == resolved
+
+
+@pytest.mark.parametrize("request_, message", [
+    ({"user": "ghost", "path": None}, "user: 'ghost' is not accepted; a user in this host's passwd database, or "
+     "give the file's path (libvirt_client role: home or config_home in libvirt_client_users)"),
+    ({"user": "ghost", "path": None, "create_group": "staff"}, "user: 'ghost' is not accepted; a user in this "
+     "host's passwd database, or give the file's path (libvirt_client role: home or config_home in "
+     "libvirt_client_users)"),
     ({"user": None, "path": None}, "path: a file path (or user, for that user's own file)"),
-])
-def test_resolve_user_file_refuses(request_, needle):
+], ids=["unknown user", "unknown user, group given", "neither"])
+def test_resolve_user_file_refuses(request_, message):
     with pytest.raises(SpecError) as info:
         resolve_user_file(request_, getpwnam)
-    assert needle in str(info.value), str(info.value)
+    assert str(info.value) == message
+
+
+def test_user_files_exactly():
+    """Each user's file whole: the home from the user's mapping first, then passwd (an entry too
+    short to hold a home or a group gives none), a trailing '/' dropped once."""
+    passwd = {"alice": PASSWD["alice"], "xavier": ["x", "1", "1", "", "/home/xavier", "/bin/sh"],
+              "five": ["x", "5", "55", "", "/home/five"], "four": ["x", "4", "44", ""],
+              "three": ["x", "3", "33"], "two": ["x", "2"]}
+    users = [{"name": "alice"}, {"name": "xavier", "home": "/srv/userX/"},
+             {"name": "yvonne", "config_home": "/cfgX/", "group": "staff", "mode": "0600"},
+             {"name": "five"}, {"name": "four"}, {"name": "three"}, {"name": "two", "owner": "root"}]
+    files = plan_client_files({"libvirt_client_system": False, "libvirt_client_users": users,
+                               "libvirt_client_user_file_mode": "u=rw"}, passwd)["files"]
+
+    def user_file(path, user, owner=None, group=None, create_owner=None, create_group=None, mode="u=rw"):
+        return {"path": path, "user": user, "settings": {}, "mode": mode, "owner": owner, "group": group,
+                "create_owner": create_owner, "create_group": create_group}
+    assert files == [
+        user_file("/home/alice/.config/libvirt/libvirt.conf", None, create_owner="alice", create_group="1001"),
+        user_file("/srv/userX/.config/libvirt/libvirt.conf", None, create_owner="xavier", create_group="1"),
+        user_file("/cfgX/libvirt/libvirt.conf", None, group="staff", create_owner="yvonne",
+                  create_group="staff", mode="0600"),
+        user_file("/home/five/.config/libvirt/libvirt.conf", None, create_owner="five", create_group="55"),
+        user_file(None, "four", create_owner="four", create_group="44"),
+        user_file(None, "three", create_owner="three", create_group="33"),
+        user_file(None, "two", owner="root", create_owner="root", create_group=None),
+    ]
+
+
+def test_null_role_variables_mean_the_defaults():
+    files = plan_client_files({"libvirt_client_users": None, "libvirt_client_system": None,
+                               "libvirt_client_extra_settings": None, "libvirt_client_remove_keys": None,
+                               "libvirt_client_uri_aliases_host": None, "libvirt_client_uri_aliases_sort": None,
+                               "libvirt_client_uri_aliases": {"b": B, "a": A}})["files"]
+    assert files == [{"path": "/etc/libvirt/libvirt.conf", "settings": {"uri_aliases": ["a=" + A, "b=" + B]},
+                      "mode": None, "user": None, "owner": None, "group": None, "create_owner": None,
+                      "create_group": None}]
+
+
+def test_managed_mode_is_accepted():
+    assert plan_client_files({"libvirt_client_mode": "managed"}) == plan_client_files({})
+
+
+def test_removing_an_alias_no_layer_defined():
+    assert system({"libvirt_client_uri_aliases": {"a": A},
+                   "libvirt_client_uri_aliases_host": {"zz": None}})["settings"] == {"uri_aliases": ["a=" + A]}
+
+
+def test_removals_and_values_for_the_same_key():
+    """A key removed and set: the value wins; removals come first, in the order given."""
+    planned = system({"libvirt_client_remove_keys": ["remote_mode", "keepalive_count"],
+                      "libvirt_client_remote_mode": "direct",
+                      "libvirt_client_extra_settings": {"keepalive_count": 3}})
+    assert list(planned["settings"].items()) == [("remote_mode", "direct"), ("keepalive_count", 3)]
