@@ -338,3 +338,19 @@ def test_removals_and_values_for_the_same_key():
                       "libvirt_client_remote_mode": "direct",
                       "libvirt_client_extra_settings": {"keepalive_count": 3}})
     assert list(planned["settings"].items()) == [("remote_mode", "direct"), ("keepalive_count", 3)]
+
+
+def test_extra_settings_reach_every_file_a_users_own_win():
+    files = plan_client_files({"libvirt_client_root": "/srvX/",
+                               "libvirt_client_extra_settings": {"keepalive_interval": 5, "keepalive_count": 3},
+                               "libvirt_client_users": [{"name": "alice", "settings": {"keepalive_count": 9}}]},
+                              PASSWD)["files"]
+    assert [(f["path"], f["settings"]) for f in files] == [
+        ("/srvX/etc/libvirt/libvirt.conf", {"keepalive_interval": 5, "keepalive_count": 3}),
+        ("/srvX/home/alice/.config/libvirt/libvirt.conf", {"keepalive_interval": 5, "keepalive_count": 9})]
+
+
+def test_the_bare_layer_prefix_is_no_layer():
+    planned = plan_client_files({"libvirt_client_uri_aliases__": {"a": "nodriver"}})
+    assert planned["files"][0]["settings"] == {}
+    assert planned["unknown_variables"] == ["libvirt_client_uri_aliases__"]
