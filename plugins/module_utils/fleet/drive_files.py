@@ -293,7 +293,7 @@ def _name_disks(plan, where, planned):
     taken = {}
     for drive in with_xml:
         dev = drive["target_dev"]
-        if dev is None:
+        if not isinstance(dev, str):  # None: named below; any other non-text one the core refuses
             continue
         if dev in taken:
             plan.errors.append("%s: target_dev: %s is not accepted; drive %s already uses this name (libvirt: "
