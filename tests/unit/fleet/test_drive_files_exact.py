@@ -107,6 +107,30 @@ SETTINGS = [
      ["qemu_drives_vms[0] (v) drive 0: device: 'tape' is not accepted; expected one of: disk, cdrom, lun, floppy",
       "qemu_drives_vms[0] (v) drive 1: target_bus: 'pci' is not accepted; expected one of: virtio, scsi, sata, ide, "
       "usb, xen, sd, fdc"]),
+    ("target_bus not text", {"qemu_drives_vms": [{"name": "v", "drives": [dict(NBD, target_bus=["x"])]}]},
+     ["qemu_drives_vms[0] (v) drive 0: target_bus: ['x'] is not accepted; expected one of: virtio, scsi, sata, "
+      "ide, usb, xen, sd, fdc"]),
+    ("a failed drive does not stop the disk XML of the next",
+     {"qemu_drives_vms": [{"name": "v", "drives": [dict(NBD, export=5), dict(NBD, device="tape")]}]},
+     ["qemu_drives_vms[0] (v) drive 0: export: 5 is not accepted; expected a string, got int",
+      "qemu_drives_vms[0] (v) drive 1: device: 'tape' is not accepted; expected one of: disk, cdrom, lun, floppy"]),
+    ("no ssh disk in libvirt 9.0", {"qemu_drives_libvirt_version": "9.0", "qemu_drives_vms": [
+        {"name": "v", "drives": [{"protocol": "ssh", "server": {"host": "h"}, "path": "/d.img"}]}]},
+     ["qemu_drives_vms[0] (v) drive 0: protocol: 'ssh' is not accepted; libvirt's domain schema (9.0, "
+      "qemu_drives_libvirt_version) has no ssh network disk; set xml: false on this drive (its drives.args and "
+      "blockdev.json are still written) or leave xml out of qemu_drives_forms"]),
+    ("options the disk XML cannot carry", {"qemu_drives_vms": [{"name": "v", "drives": [
+        {"protocol": "gluster", "server": {"host": "h"}, "volume": "v", "path": "a.img",
+         "options": {"debug": 9, "logfile": "/x"}}]}]},
+     ["qemu_drives_vms[0] (v) drive 0: options: ['debug', 'logfile'] is not accepted; debug, logfile cannot be "
+      "written in libvirt disk XML; set xml_on_unexpressible: omit on this drive (or "
+      "qemu_drives_xml_on_unexpressible: omit) to leave them out of disk-vda.xml knowingly, or xml: false"]),
+    ("duplicate node names after a bad one", {"qemu_drives_vms": [{"name": "v", "drives": [
+        dict(NBD, node_name="0bad"), dict(NBD, node_name="n"), dict(NBD, node_name="n")]}]},
+     ["qemu_drives_vms[0] (v) drive 0: node_name: '0bad' is not accepted; expected a QEMU node name: a letter, "
+      "then up to 30 letters, digits, '-', '.', '_'",
+      "qemu_drives_vms[0] (v) drive 2: node_name: 'n' is not accepted; drive 1 already has this node name (QEMU: "
+      "'Duplicate nodes with node-name')"]),
     ("iscsi without a libvirt secret", {"qemu_drives_vms": [{"name": "v", "drives": [ISCSI]}],
                                         "qemu_drives_forms": ["xml"]},
      ["qemu_drives_vms[0] (v) drive 0: secret_usage: iSCSI CHAP in libvirt XML needs exactly one of secret_usage "
@@ -191,3 +215,17 @@ def test_two_vms_each_their_files():
     assert out == {"/etc/qemu-drives/a/drives.args": "-drive\n%s\n" % NBD_WORD,
                    "/etc/qemu-drives/b/drives.args": "-drive\n%s\n-drive\n%s\n" % (
                        NBD_WORD, NBD_WORD.replace("id=drive0", "id=drive1"))}
+
+
+def test_a_bus_without_a_prefix_of_its_own_names_vd():
+    out = files(qemu_drives_vms=[{"name": "v", "drives": [dict(NBD, target_bus="sd")]}], qemu_drives_forms=["xml"])
+    assert out == {"/etc/qemu-drives/v/disk-vda.xml":
+                   '<disk type="network" device="disk">\n  <driver name="qemu" type="raw" />\n'
+                   '  <source protocol="nbd" name="e">\n    <host name="127.0.0.1" port="10809" />\n  </source>\n'
+                   '  <target dev="vda" bus="sd" />\n</disk>\n'}
+
+
+def test_a_newline_is_fine_without_drives_args():
+    out = files(qemu_drives_vms=[{"name": "v", "drives": [dict(NBD, export="a\nb")]}], qemu_drives_forms=["blockdev"])
+    assert list(out) == ["/etc/qemu-drives/v/blockdev.json"]
+    assert '"export": "a\\nb"' in out["/etc/qemu-drives/v/blockdev.json"]
