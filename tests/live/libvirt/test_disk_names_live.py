@@ -28,7 +28,7 @@ def test_names_as_libvirt_gives_them(libvirt_names, prefix):
         assert disk_index(name) == to_index(name) == index, name
 
 
-@pytest.mark.parametrize("name", ["vda1", "sdb12", "vd", "vdA", "vd1", "nvme0n1", "vdz9", "ubdc", "fdb", "xvdaa"])
+@pytest.mark.parametrize("name", ["vda1", "sdb12", "vd", "vdA", "vd1", "nvme0n1", "vdz9", "ubdc", "fdb", "xvdaa", "vdaX"])
 def test_index_of_odd_names_as_libvirt_reads_them(libvirt_names, name):
     expected = libvirt_names[1](name)
     assert disk_index(name) == (None if expected < 0 else expected)
