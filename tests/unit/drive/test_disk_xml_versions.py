@@ -6,7 +6,7 @@ import pytest
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.disk_xml import render_disk_xml
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.errors import SpecError
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.libvirt.versions import (
-    DEFAULT_LIBVIRT_VERSION, LIBVIRT_GATES, parse_libvirt_version,
+    DEFAULT_LIBVIRT_VERSION, LIBVIRT_GATES, libvirt_has, parse_libvirt_version,
 )
 
 SSH = {"protocol": "ssh", "server": {"host": "h", "port": 2222}, "path": "/d.img"}
@@ -19,6 +19,27 @@ def test_default_is_11_3():
     assert parse_libvirt_version("9.0.0") == (9, 0)
     with pytest.raises(SpecError, match="^libvirt_version:"):
         parse_libvirt_version("nine")
+
+
+@pytest.mark.parametrize("value,version", [("9.0.0", (9, 0)), ((9, 2), (9, 2)), (11, (11, 0)), ("11", (11, 0)),
+                                           (9.1, (9, 1))])
+def test_libvirt_version_forms(value, version):
+    assert parse_libvirt_version(value) == version
+
+
+@pytest.mark.parametrize("value", ["nine", True])
+def test_libvirt_version_refusal_whole(value):
+    with pytest.raises(SpecError) as info:
+        parse_libvirt_version(value)
+    assert (info.value.field, info.value.value) == ("libvirt_version", value)
+    assert str(info.value) == ("libvirt_version: %r is not accepted; expected a libvirt version such as "
+                               "'9.0' or '11.3.0'" % (value,))
+
+
+@pytest.mark.parametrize("feature,first", [("ssh_disk", (11, 3)), ("nbd_reconnect", (9, 2))])
+def test_libvirt_has_from_the_gate_on(feature, first):
+    before = (first[0], first[1] - 1)
+    assert [libvirt_has(feature, v) for v in [(9, 0), before, first, (12, 0)]] == [False, False, True, True]
 
 
 def test_ssh_disk():
