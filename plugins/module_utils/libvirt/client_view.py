@@ -15,6 +15,7 @@ import re
 
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.errors import SpecError
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.libvirt.daemon_probe import (
+    in_root,
     list_daemon_sockets,
     runtime_directory,
 )
@@ -94,7 +95,7 @@ def describe_client(euid, environ, user=None, home=None, root="/", name=None, pr
     try:
         conf = read_client_config(path, root)
     except SpecError as exc:
-        report["config"]["exists"] = os.path.exists(path)
+        report["config"]["exists"] = os.path.exists(in_root(root, path))
         report["config"]["error"] = str(exc)
         conf = None
     else:
