@@ -77,60 +77,214 @@ def test_rbd_key_never_in_the_legacy_string():
     assert "AQDw" not in str(err.value)
 
 
-@pytest.mark.parametrize("text,field", [
-    ("rbd:pool", "uri"),                       # QEMU: Pool name is required
-    ("rbd:pool/img:conf", "uri"),              # QEMU: conf option conf has no value
-    ("rbd:pool/img:auth_supported=none", "uri"),
-    ("rbd:pool/", "image"),
-    ("rbd:pool/img:mon_host=[::1", "uri"),
-])
-def test_rbd_parse_errors(text, field):
+def test_rbd_options_never_in_the_legacy_string():
+    spec = dict(RBD, options={"auth_client_required": ["none"]})
+    with pytest.raises(SpecError) as err:
+        render_uri(spec, syntax="legacy")
+    assert (err.value.field, str(err.value)) == (
+        "options", "options: ['auth_client_required'] is not accepted; auth_client_required cannot be written in "
+        "the rbd legacy rbd: string; use qemu_drive_opts, qemu_blockdev or libvirt_disk_xml (or give "
+        "file.key-secret next to the string), or pass on_unexpressible='omit' to drop them knowingly")
+    assert render_uri(spec, syntax="legacy", on_unexpressible="omit") == "rbd:rbd/vm1"
+    with pytest.raises(SpecError) as err:
+        render_uri(dict(spec, key_secret="sec0"), syntax="legacy")
+    assert str(err.value).startswith("options: ['auth_client_required', 'key_secret'] is not accepted; "
+                                     "auth_client_required, key_secret cannot be written in the rbd legacy")
+
+
+# What the legacy reader makes of a string QEMU's qemu_rbd_parse_filename reads: the monitor port
+# defaults to 6789 (DEFAULT_PORT), a trailing backslash stays (qemu_rbd_unescape).
+@pytest.mark.parametrize("text,expected", [
+    ("rbd:rbd/vm1:mon_host=mon1", dict(RBD, servers=[{"host": "mon1", "port": 6789}])),
+    (r"rbd:rbd/vm1:mon_host=[2001\:db8\:\:1]", dict(RBD, servers=[{"host": "2001:db8::1", "port": 6789}])),
+    ("rbd:rbd/vm1\\", dict(RBD, image="vm1\\")),
+    (r"rbd:rbd/ns/vm1/a\@b", dict(RBD, namespace="ns", image="vm1/a@b")),
+], ids=["mon-default-port", "mon-ipv6-default-port", "trailing-backslash", "slash-in-image"])
+def test_rbd_legacy_reading(text, expected):
+    assert parse_drive(text) == dict(expected, protocol="rbd")
+
+
+RBD_PARSE_ERRORS = [
+    ("rbd:pool", "uri", "uri: 'rbd:pool' is not accepted; QEMU: 'Pool name is required' (rbd:POOL/IMAGE)"),
+    ("rbd:pool/img:conf", "uri", "uri: 'rbd:pool/img:conf' is not accepted; QEMU: 'conf option conf has no value'"),
+    (r"rbd:pool/img:a\:b", "uri", r"uri: 'rbd:pool/img:a\\:b' is not accepted; QEMU: 'conf option a:b has no value'"),
+    ("rbd:pool/img:auth_supported=none", "uri",
+     "uri: 'rbd:pool/img:auth_supported=none' is not accepted; the legacy option 'auth_supported' is not part of "
+     "the rbd drive spec (accepted: id, conf, mon_host); give the key as key_secret, other Ceph settings in the "
+     "conf file"),
+    (r"rbd:pool/img:a\=b=1", "uri",
+     r"uri: 'rbd:pool/img:a\\=b=1' is not accepted; the legacy option 'a=b' is not part of "
+     "the rbd drive spec (accepted: id, conf, mon_host); give the key as key_secret, other Ceph settings in the "
+     "conf file"),
+    # a key in clear: the string is not echoed back
+    ("rbd:pool/img:key=AQDwjg9rvgvTLxAARVEjoCPpsfxVBqEJrISYww==", "uri",
+     "uri: 'rbd:...' is not accepted; the legacy option 'key' is not part of the rbd drive spec (accepted: id, conf, "
+     "mon_host); give the key as key_secret, other Ceph settings in the conf file"),
+    ("rbd:pool/", "image", "image: '' is not accepted; expected a non-empty string"),
+    ("rbd:pool/img:mon_host=[::1", "uri",
+     "uri: 'rbd:pool/img:mon_host=[::1' is not accepted; cannot read the mon_host entry '[' (host[:port], IPv6 in "
+     "brackets)"),
+    ("rbd:pool/img:mon_host=999.1.1.1", "servers.host",
+     "servers.host: '999.1.1.1' is not accepted; not a valid IPv4 address"),
+    (r"rbd:pool/img:mon_host=mon1\:0", "servers.port",
+     "servers.port: 0 is not accepted; expected an integer between 1 and 65535"),
+]
+
+
+@pytest.mark.parametrize("text,field,message", RBD_PARSE_ERRORS, ids=["row%d" % i for i in range(len(RBD_PARSE_ERRORS))])
+def test_rbd_parse_errors(text, field, message):
     with pytest.raises(SpecError) as err:
         parse_drive(text)
-    assert err.value.field == field
+    assert (err.value.field, str(err.value)) == (field, message)
 
 
-@pytest.mark.parametrize("spec,version,field", [
-    (dict(RBD, namespace="ns"), "4.2", "namespace"),
-    (dict(RBD, key_secret="s"), "2.12", "key_secret"),
-    (dict(RBD, options={"auth_client_required": ["kerberos"]}), None, "options.auth_client_required"),
-    (dict(RBD, options={"auth_client_required": []}), None, "options.auth_client_required"),
-    (dict(RBD, conf="ceph.conf"), None, "conf"),
-    (dict(RBD, key_secret="0bad"), None, "key_secret"),
-    ({"protocol": "rbd", "image": "i"}, None, "pool"),
-    ({"protocol": "rbd", "pool": "p"}, None, "image"),
-])
-def test_rbd_spec_errors(spec, version, field):
+_NEEDS = "is not accepted; needs QEMU >= %s (qapi/block-core.json BlockdevOptionsRbd)"
+_MODES = "options.auth_client_required: %s is not accepted; expected a list of: cephx, none"
+RBD_SPEC_ERRORS = [
+    (dict(RBD, namespace="ns"), "4.2", "namespace", "namespace: 'ns' " + _NEEDS % "5.0"),
+    (dict(RBD, key_secret="s"), "2.12", "key_secret", "key_secret: 's' " + _NEEDS % "3.0"),
+    (dict(RBD, options={"auth_client_required": ["none"]}), "2.12", "options.auth_client_required",
+     "options.auth_client_required: ['none'] " + _NEEDS % "3.0"),
+    (dict(RBD, options={"auth_client_required": ["kerberos"]}), None, "options.auth_client_required",
+     _MODES % "['kerberos']"),
+    (dict(RBD, options={"auth_client_required": ["none", "kerberos"]}), None, "options.auth_client_required",
+     _MODES % "['none', 'kerberos']"),
+    (dict(RBD, options={"auth_client_required": b"none"}), None, "options.auth_client_required", _MODES % "b'none'"),
+    (dict(RBD, options={"auth_client_required": {"none": 1}}), None, "options.auth_client_required",
+     _MODES % "{'none': 1}"),
+    (dict(RBD, options={"auth_client_required": 5}), None, "options.auth_client_required", _MODES % "5"),
+    (dict(RBD, options={"auth_client_required": []}), None, "options.auth_client_required",
+     "options.auth_client_required: [] is not accepted; expected at least one of: cephx, none"),
+    (dict(RBD, options={"auth_client_required": ["cephx", "cephx"]}), None, "options.auth_client_required",
+     "options.auth_client_required: ['cephx', 'cephx'] is not accepted; each mode at most once"),
+    (dict(RBD, conf="ceph.conf"), None, "conf",
+     "conf: 'ceph.conf' is not accepted; expected an absolute path to a ceph.conf file"),
+    (dict(RBD, conf=1), None, "conf", "conf: 1 is not accepted; expected a string, got int"),
+    (dict(RBD, key_secret="0bad"), None, "key_secret",
+     "key_secret: '0bad' is not accepted; expected a QEMU object id: a letter, then letters, digits, '-', '.', '_'"),
+    (dict(RBD, namespace=1), None, "namespace", "namespace: 1 is not accepted; expected a string, got int"),
+    (dict(RBD, snapshot=1), None, "snapshot", "snapshot: 1 is not accepted; expected a string, got int"),
+    (dict(RBD, user=1), None, "user", "user: 1 is not accepted; expected a string, got int"),
+    (dict(RBD, pool=1), None, "pool", "pool: 1 is not accepted; expected a string, got int"),
+    ({"protocol": "rbd", "image": "i"}, None, "pool", "pool: required: the Ceph pool name"),
+    ({"protocol": "rbd", "pool": "p", "image": None}, None, "image", "image: required: the RBD image name"),
+]
+
+
+@pytest.mark.parametrize("spec,version,field,message", RBD_SPEC_ERRORS,
+                         ids=["row%d" % i for i in range(len(RBD_SPEC_ERRORS))])
+def test_rbd_spec_errors(spec, version, field, message):
     with pytest.raises(SpecError) as err:
         render_blockdev(spec, version)
-    assert err.value.field == field
+    assert (err.value.field, str(err.value)) == (field, message)
 
 
-def test_rbd_disk_xml():
-    spec = dict(RBD, snapshot="snap1", user="libvirt", key_secret="sec0", conf="/etc/ceph/ceph.conf", servers=MONS)
-    xml = render_disk_xml(spec, secret_uuid="3e3fce45-4f53-4fa7-bb32-11f34168b82b")
-    assert '<source protocol="rbd" name="rbd/vm1">' in xml
-    assert '<host name="2001:db8::1" port="3300" />' in xml
-    assert '<secret type="ceph" uuid="3e3fce45-4f53-4fa7-bb32-11f34168b82b" />' in xml
-    assert '<snapshot name="snap1" />' in xml and '<config file="/etc/ceph/ceph.conf" />' in xml
-    back = parse_drive(xml)
-    assert back["layer"]["secret_uuid"] == "3e3fce45-4f53-4fa7-bb32-11f34168b82b"  # layer.secret_uuid (drive/layer.py)
-    assert {k: v for k, v in back.items() if k != "layer"} == {
-        k: v for k, v in normalize(spec).items() if k != "key_secret"}
+@pytest.mark.parametrize("spec,version", [
+    (dict(RBD, namespace="ns"), "5.0"),
+    (dict(RBD, key_secret="s", options={"auth_client_required": "cephx"}), "3.0"),
+], ids=["namespace-5.0", "key-secret-3.0"])
+def test_rbd_gates_open(spec, version):
+    expected = dict(spec)
+    if "options" in spec:
+        expected["options"] = {"auth_client_required": ["cephx"]}  # one mode: a list of one
+    assert normalize(spec, version) == expected
 
 
-@pytest.mark.parametrize("spec,kwargs,field", [
-    (dict(RBD, user="libvirt"), {}, "user"),                       # <auth> needs a libvirt secret
-    (dict(RBD, key_secret="sec0"), {}, "key_secret"),
-    (RBD, {"secret_usage": "x"}, "user"),
-    (dict(RBD, namespace="ns"), {}, "options"),                    # pool/image only
-    (dict(RBD, options={"auth_client_required": ["cephx"]}), {}, "options"),
-    (dict(RBD, snapshot="a b"), {}, "snapshot"),                   # genericName
-])
-def test_rbd_disk_xml_errors(spec, kwargs, field):
+_UUID = "3e3fce45-4f53-4fa7-bb32-11f34168b82b"
+_SCHEMA = "libvirt's domain schema allows only letters, digits, '_', '+' and '-' in an RBD "
+RBD_DISK_ERRORS = [
+    (dict(RBD, user="libvirt"), {}, "user", "user: 'libvirt' is not accepted; libvirt's <auth username> needs a "
+     "libvirt 'ceph' secret: give secret_usage or secret_uuid"),
+    (dict(RBD, key_secret="sec0"), {}, "key_secret", "key_secret: 'sec0' is not accepted; in libvirt XML the cephx "
+     "key comes from a libvirt secret of type 'ceph': give secret_usage or secret_uuid"),
+    (RBD, {"secret_usage": "x"}, "user", "user: required with secret_usage / secret_uuid (libvirt's <auth username>)"),
+    (RBD, {"secret_uuid": _UUID}, "user", "user: required with secret_usage / secret_uuid (libvirt's <auth username>)"),
+    (dict(RBD, user="u"), {"secret_usage": "x", "secret_uuid": _UUID}, "secret_usage",
+     "secret_usage: 'x' is not accepted; give secret_usage or secret_uuid, not both"),
+    (dict(RBD, user="a b"), {"secret_usage": "x"}, "user", "user: 'a b' is not accepted; " + _SCHEMA + "user name"),
+    (dict(RBD, namespace="ns"), {}, "options", "options: ['namespace'] is not accepted; namespace cannot be written "
+     "in the rbd libvirt disk XML; use qemu_blockdev or qemu_drive_opts, or pass on_unexpressible='omit' to drop "
+     "them knowingly"),
+    (dict(RBD, options={"auth_client_required": ["cephx"]}), {}, "options", "options: ['auth_client_required'] is "
+     "not accepted; auth_client_required cannot be written in the rbd libvirt disk XML; use qemu_blockdev or "
+     "qemu_drive_opts, or pass on_unexpressible='omit' to drop them knowingly"),
+    (dict(RBD, snapshot="a b"), {}, "snapshot", "snapshot: 'a b' is not accepted; " + _SCHEMA + "snapshot name"),
+    (dict(RBD, conf="/etc/ceph\n.conf"), {}, "conf",
+     "conf: '/etc/ceph\\n.conf' is not accepted; libvirt's domain schema (absFilePath) allows no newline"),
+    (dict(RBD, conf="/etc/ceph\r.conf"), {}, "conf",
+     "conf: '/etc/ceph\\r.conf' is not accepted; libvirt's domain schema (absFilePath) allows no newline"),
+    (dict(RBD, pool="a/b"), {}, "pool", "pool: 'a/b' is not accepted; libvirt's <source protocol='rbd' "
+     "name='POOL/IMAGE'> cannot carry a '/' in the pool (libvirt reads 'a/b' + 'c' as pool 'a', image 'b/c'); use "
+     "the QEMU forms (legacy rbd: string, options, json:, blockdev)"),
+]
+
+
+@pytest.mark.parametrize("spec,kwargs,field,message", RBD_DISK_ERRORS,
+                         ids=["row%d" % i for i in range(len(RBD_DISK_ERRORS))])
+def test_rbd_disk_xml_errors(spec, kwargs, field, message):
     with pytest.raises(SpecError) as err:
         render_disk_xml(spec, **kwargs)
-    assert err.value.field == field
+    assert (err.value.field, str(err.value)) == (field, message)
+
+
+_RBD_JSON = 'json:{"driver":"rbd","pool":"p","image":"i",%s}'
+_RBD_NEEDS = "required by QEMU's rbd driver (%s): Parameter '%s' is missing"
+RBD_NODE_ERRORS = [
+    ('json:{"driver":"rbd","image":"i"}', "pool", "pool: " + _RBD_NEEDS % ("the pool", "pool")),
+    ('json:{"driver":"rbd","pool":"p"}', "image", "image: " + _RBD_NEEDS % ("the image", "image")),
+    (_RBD_JSON % '"server":[]', "server",
+     "server: [] is not accepted; expected a non-empty list of monitor addresses"),
+    (_RBD_JSON % '"server":{"host":"h","port":"1"}', "server",
+     "server: {'host': 'h', 'port': '1'} is not accepted; expected a non-empty list of monitor addresses"),
+    (_RBD_JSON % '"server":[{"port":"1"}]', "server.0.host",
+     "server.0.host: " + _RBD_NEEDS % ("the monitor host", "host")),
+    (_RBD_JSON % '"server":[{"host":"h","port":"1"},{"host":"h"}]', "server.1.port",
+     "server.1.port: " + _RBD_NEEDS % ("the monitor port (a string in QAPI)", "port")),
+    (_RBD_JSON % '"server":[{"host":"h","port":"1","type":"inet"}]', "server.0.type",
+     "server.0.type: 'inet' is not accepted; QEMU's rbd driver has no such option, or the drive spec cannot carry "
+     "it; options read here: host, port"),
+    ('json:{"driver":"rbd","filename":"rbd:p/i","pool":"q"}', "pool",
+     "pool: 'q' is not accepted; Option 'pool' cannot be used with a file name"),
+]
+
+
+@pytest.mark.parametrize("text,field,message", RBD_NODE_ERRORS, ids=["row%d" % i for i in range(len(RBD_NODE_ERRORS))])
+def test_rbd_node_errors(text, field, message):
+    with pytest.raises(SpecError) as err:
+        parse_drive(text)
+    assert (err.value.field, str(err.value)) == (field, message)
+
+
+def test_rbd_node_options_next_to_the_filename():
+    text = 'json:{"driver":"rbd","filename":"rbd:p/i","key-secret":"k","auth-client-required":["none"]}'
+    assert parse_drive(text) == {"protocol": "rbd", "pool": "p", "image": "i", "key_secret": "k",
+                                 "options": {"auth_client_required": ["none"]}}
+
+
+def _rbd_disk(name, children=""):
+    return ("<disk type='network' device='disk'><source protocol='rbd'%s>%s</source></disk>"
+            % ("" if name is None else " name='%s'" % name, children))
+
+
+def test_rbd_disk_xml_reading():
+    # libvirt splits the name at the first '/' (tests/live/libvirt/test_rbd_disk_name_live.py)
+    back = parse_drive(_rbd_disk("rbd/vm1/a", "<host name='m1' port='3300'/><host name='m2'/>"
+                                               "<snapshot name='s1'/><config file='/etc/ceph/c.conf'/>"))
+    assert back == {"protocol": "rbd", "pool": "rbd", "image": "vm1/a", "snapshot": "s1", "conf": "/etc/ceph/c.conf",
+                    "servers": [{"host": "m1", "port": 3300}, {"host": "m2", "port": 6789}],
+                    "layer": {"device": "disk", "read_only": False}}
+    assert parse_drive(_rbd_disk("rbd/vm1")) == {"protocol": "rbd", "pool": "rbd", "image": "vm1",
+                                                 "layer": {"device": "disk", "read_only": False}}
+
+
+@pytest.mark.parametrize("name,message", [
+    ("rbdvm1", "source.name: 'rbdvm1' is not accepted; expected POOL/IMAGE"),
+    (None, "source.name: expected POOL/IMAGE"),
+], ids=["no-slash", "no-name"])
+def test_rbd_disk_xml_name_errors(name, message):
+    with pytest.raises(SpecError) as err:
+        parse_drive(_rbd_disk(name))
+    assert (err.value.field, str(err.value)) == ("source.name", message)
 
 
 NFS_URIS = [
