@@ -136,13 +136,13 @@ def uri(spec, version, omit=False):
     target = quote(spec["target"], safe="-._~:")
     if _libiscsi_decode(target) != spec["target"].encode("utf-8"):
         raise SpecError("target", spec["target"], "libiscsi would read this target differently from a URL "
-                        "(after a %%-escape its decoder skips the next two characters, so escapes less than "
+                        "(after a %-escape its decoder skips the next two characters, so escapes less than "
                         "three characters apart are left undecoded); use qemu_drive_opts or qemu_blockdev")
     tail = "%s%s/%s/%d" % (auth, host_port(server, DEFAULT_PORT), target, spec["lun"])
     if len(tail.encode("utf-8")) > MAX_URL_TAIL:
         raise SpecError("target", spec["target"], "the URL would be %d bytes after 'iscsi://'; libiscsi "
                         "silently truncates beyond %d; use qemu_drive_opts or qemu_blockdev"
-                        % (len(tail), MAX_URL_TAIL))
+                        % (len(tail.encode("utf-8")), MAX_URL_TAIL))
     return "%s://%s" % ("iser" if options.get("transport") == "iser" else "iscsi", tail)
 
 
