@@ -117,3 +117,14 @@ def test_curl_auth_with_a_secret_validates_on_both(tmp_path, protocol):
         proc = validate(version, xml, tmp_path)
         assert proc.returncode == 0, (xml, proc.stdout, proc.stderr)
     assert os.path.exists(str(tmp_path))
+
+
+def test_nbd_tls_attributes_validate_on_both(tmp_path):
+    """<source protocol='nbd' tls='yes' tlsHostname=...> (tests/unit/drive/test_nbd.py asserts the XML)."""
+    spec = {"protocol": "nbd", "server": {"host": "h", "port": 30000}, "export": "e",
+            "options": {"tls_creds": "tls0", "tls_hostname": "th"}}
+    for version in GENERATIONS:
+        xml = render_disk_xml(spec, libvirt_version=version)
+        assert '<source protocol="nbd" name="e" tls="yes" tlsHostname="th">' in xml
+        proc = validate(version, xml, tmp_path)
+        assert proc.returncode == 0, (xml, proc.stdout, proc.stderr)
