@@ -115,7 +115,8 @@ def uri(spec, version, omit=False):
         dropped += ["user", "password_secret"]
     if dropped and not omit:
         raise opt.unexpressible(dropped, "URL", spec["protocol"])
-    return url(spec, with_password=True)
+    # omitted, a password_secret takes its user along (url() leaves that user out without the password)
+    return url(spec, with_password="password_secret" not in spec)
 
 
 def blockdev(spec, version):
