@@ -321,37 +321,163 @@ def test_nfs_blockdev_and_opts():
         assert parse_drive(text) == normalize(spec)
 
 
-@pytest.mark.parametrize("text", [
-    "nfs://h/e/f?tcp-syn-cnt=1",        # QEMU 7.2 and 10.0: Unknown NFS parameter name
-    "nfs://h/e/f?readahead-size=1",
-    "nfs://h/e/f?page-cache-size=1",
-    "nfs://h/e/f?foo=1",
-    "nfs://h/e/f?uid=-1",               # Illegal value for NFS parameter
-    "nfs://h/e/f?uid=",
-    "nfs:///e/f",                       # missing hostname in URI
-    "nfs://h:2049/e/f",                 # the port would be ignored
-    "nfs://h/e/f?uid=1&uid=2",
-])
-def test_nfs_parse_errors(text):
-    with pytest.raises(SpecError):
-        parse_drive(text)
+_UNKNOWN = "QEMU: 'Unknown NFS parameter name: %s'; known: debug, gid, pagecache, readahead, tcp-syncnt, uid"
+NFS_PARSE_ERRORS = [
+    ("nfs://h/e/f?tcp-syn-cnt=1", None, "uri", _UNKNOWN % "tcp-syn-cnt"),  # QEMU 7.2 and 10.0 alike
+    ("nfs://h/e/f?readahead-size=1", None, "uri", _UNKNOWN % "readahead-size"),
+    ("nfs://h/e/f?page-cache-size=1", None, "uri", _UNKNOWN % "page-cache-size"),
+    ("nfs://h/e/f?foo=1", None, "uri", _UNKNOWN % "foo"),
+    ("nfs://h/e/f?uid=-1", None, "uri", "the NFS parameter uid needs a decimal number"),  # Illegal value
+    ("nfs://h/e/f?tcp-syncnt=0x1", None, "uri", "the NFS parameter tcp-syncnt needs a decimal number"),
+    ("nfs://h/e/f?uid=", None, "uri", "the NFS parameter uid needs a decimal number"),
+    ("nfs:///e/f", None, "uri", "QEMU: 'missing hostname in URI' (nfs://HOST/EXPORT/FILE)"),
+    ("nfs:/e/f", None, "uri", "QEMU: 'missing hostname in URI' (nfs://HOST/EXPORT/FILE)"),
+    ("nfs://h:2049/e/f", None, "uri",
+     "QEMU's NFS driver ignores a port in the URI (libnfs uses the portmapper); drop ':2049'"),
+    ("nfs://u@h/e/f", None, "uri", "an NFS URI takes no user@ and no #fragment"),
+    ("nfs://h/e/f#x", None, "uri", "an NFS URI takes no user@ and no #fragment"),
+    ("nfs://[::1]/e/f", "9.0", "uri",
+     "QEMU < 9.1 reads the host as '[::1]' with its brackets, which libnfs cannot resolve"),
+    ("nfs://h/e/f?uid=1&uid=2", "9.0", "uri", "repeated query parameter 'uid' (QEMU <= 9.0 rejects it)"),
+    ("nfs://h/e/%zz", None, "path", "invalid %-encoding"),
+]
 
 
-@pytest.mark.parametrize("spec,field", [
-    (dict(NFS, server={"host": "h", "port": 2049}), "server.port"),
-    (dict(NFS, path="relative/f"), "path"),
-    (dict(NFS, path="/export/"), "path"),
-    (dict(NFS, options={"debug": 3}), "options.debug"),                  # QEMU: Limiting NFS debug level to 2
-    (dict(NFS, options={"readahead_size": 1048577}), "options.readahead_size"),  # Truncating
-    (dict(NFS, options={"page_cache_size": 2049}), "options.page_cache_size"),   # Truncating to 2048 pages
-    (dict(NFS, options={"uid": -1}), "options.uid"),
-    (dict(NFS, options={"port": 1}), "options.port"),
-    ({"protocol": "nfs", "servers": [{"host": "a"}, {"host": "b"}], "path": "/e/f"}, "servers"),
-])
-def test_nfs_spec_errors(spec, field):
+@pytest.mark.parametrize("text,version,field,message", NFS_PARSE_ERRORS,
+                         ids=["row%d" % i for i in range(len(NFS_PARSE_ERRORS))])
+def test_nfs_parse_errors(text, version, field, message):
+    with pytest.raises(SpecError) as err:
+        parse_drive(text, version)
+    shown = text if field == "uri" else text[len("nfs://h"):]
+    assert (err.value.field, str(err.value)) == (field, "%s: %r is not accepted; %s" % (field, shown, message))
+
+
+def test_nfs_ipv6_uri_from_9_1():
+    assert parse_drive("nfs://[::1]/e/f", "9.1") == {"protocol": "nfs", "servers": [{"host": "::1"}], "path": "/e/f"}
+    assert render_uri(dict(NFS, server={"host": "2001:db8::2"}), "9.1") == "nfs://[2001:db8::2]/srv/nfs/disk.img"
+    with pytest.raises(SpecError) as err:
+        render_uri(dict(NFS, server={"host": "2001:db8::2"}), "9.0")
+    assert (err.value.field, str(err.value)) == (
+        "server.host", "server.host: '2001:db8::2' is not accepted; QEMU < 9.1 cannot read an IPv6 address in an "
+        "NFS URI (libnfs: 'Invalid address:[2001:db8::2]'); use qemu_drive_opts or qemu_blockdev")
+
+
+_NFS_PORT = ("is not accepted; QEMU's NFS driver has no port: libnfs finds the mount and NFS ports through the "
+             "server's portmapper (port 111)")
+_NFS_PATH = ("is not accepted; expected an absolute path ending in the image's file name (the export is everything "
+             "before the last '/')")
+_NFS_ONE = "expected a list with one {host} mapping"
+NFS_SPEC_ERRORS = [
+    (dict(NFS, server={"host": "h", "port": 2049}), "server.port", "server.port: 2049 " + _NFS_PORT),
+    ({"protocol": "nfs", "servers": [{"host": "h", "port": 1}], "path": "/e/f"}, "servers.0.port",
+     "servers.0.port: 1 " + _NFS_PORT),
+    (dict(NFS, path="relative/f"), "path", "path: 'relative/f' " + _NFS_PATH),
+    (dict(NFS, path="/export/"), "path", "path: '/export/' " + _NFS_PATH),
+    (dict(NFS, path=1), "path", "path: 1 is not accepted; expected a string, got int"),
+    ({"protocol": "nfs", "server": {"host": "h"}}, "path",
+     "path: required: the image's absolute path, export directory included (e.g. /srv/nfs/disk.img)"),
+    (dict(NFS, options={"debug": 3}), "options.debug",            # QEMU: Limiting NFS debug level to 2
+     "options.debug: 3 is not accepted; expected an integer between 0 and 2"),
+    (dict(NFS, options={"readahead_size": 1048577}), "options.readahead_size",  # Truncating
+     "options.readahead_size: 1048577 is not accepted; expected an integer between 0 and 1048576"),
+    (dict(NFS, options={"page_cache_size": 2049}), "options.page_cache_size",  # Truncating to 2048 pages
+     "options.page_cache_size: 2049 is not accepted; expected an integer between 0 and 2048"),
+    (dict(NFS, options={"tcp_syn_count": 256}), "options.tcp_syn_count",
+     "options.tcp_syn_count: 256 is not accepted; expected an integer between 0 and 255"),
+    (dict(NFS, options={"uid": -1}), "options.uid", "options.uid: -1 is not accepted; expected an integer between 0 "
+     "and 4294967295"),
+    (dict(NFS, options={"gid": 4294967296}), "options.gid",
+     "options.gid: 4294967296 is not accepted; expected an integer between 0 and 4294967295"),
+    (dict(NFS, options={"port": 1}), "options.port", "options.port: 1 is not accepted; unknown key; accepted keys "
+     "here: debug, gid, page_cache_size, readahead_size, tcp_syn_count, uid"),
+    ({"protocol": "nfs", "servers": [{"host": "a"}, {"host": "b"}], "path": "/e/f"}, "servers",
+     "servers: [{'host': 'a'}, {'host': 'b'}] is not accepted; NFS takes exactly one server"),
+    ({"protocol": "nfs", "servers": [], "path": "/e/f"}, "servers",
+     "servers: [] is not accepted; NFS takes exactly one server"),
+    ({"protocol": "nfs", "servers": "h", "path": "/e/f"}, "servers", "servers: 'h' is not accepted; " + _NFS_ONE),
+    ({"protocol": "nfs", "servers": {"host": "h"}, "path": "/e/f"}, "servers",
+     "servers: {'host': 'h'} is not accepted; " + _NFS_ONE),
+    ({"protocol": "nfs", "servers": 5, "path": "/e/f"}, "servers", "servers: 5 is not accepted; " + _NFS_ONE),
+    ({"protocol": "nfs", "server": {"host": "h"}, "servers": [{"host": "h"}], "path": "/e/f"}, "server",
+     "server: {'host': 'h'} is not accepted; give either 'server' or 'servers', not both"),
+    ({"protocol": "nfs", "path": "/e/f"}, "server", "server: required: {host: NFS server}"),
+    ({"protocol": "nfs", "server": "h", "path": "/e/f"}, "server",
+     "server: 'h' is not accepted; expected a mapping, got str"),
+    ({"protocol": "nfs", "server": {"host": "h", "x": 1}, "path": "/e/f"}, "server.x",
+     "server.x: 1 is not accepted; unknown key; accepted keys here: host, port"),
+    ({"protocol": "nfs", "server": {}, "path": "/e/f"}, "server.host", "server.host: required"),
+    ({"protocol": "nfs", "servers": [{}], "path": "/e/f"}, "servers.0.host", "servers.0.host: required"),
+    ({"protocol": "nfs", "servers": [{"host": "999.1.1.1"}], "path": "/e/f"}, "servers.0.host",
+     "servers.0.host: '999.1.1.1' is not accepted; not a valid IPv4 address"),
+]
+
+
+@pytest.mark.parametrize("spec,field,message", NFS_SPEC_ERRORS, ids=["row%d" % i for i in range(len(NFS_SPEC_ERRORS))])
+def test_nfs_spec_errors(spec, field, message):
     with pytest.raises(SpecError) as err:
         render_blockdev(spec)
-    assert err.value.field == field
+    assert (err.value.field, str(err.value)) == (field, message)
+
+
+def test_nfs_one_server_list_or_port_none():
+    norm = {"protocol": "nfs", "servers": [{"host": "h"}], "path": "/e/f"}
+    assert normalize({"protocol": "nfs", "servers": ({"host": "h"},), "path": "/e/f"}) == norm
+    assert normalize({"protocol": "nfs", "server": {"host": "h", "port": None}, "path": "/e/f"}) == norm
+
+
+_NFS_JSON = 'json:{"driver":"nfs","server":%s,"path":"/e/f"}'
+NFS_NODE_ERRORS = [
+    ('json:{"driver":"nfs","path":"/e/f"}', "server", "server: QEMU: 'NFS server address missing'"),
+    (_NFS_JSON % '{"host":"h"}', "server.type", "server.type: required by QEMU's nfs driver (the transport, "
+     "'inet'): Parameter 'type' is missing"),
+    (_NFS_JSON % '{"type":"unix","host":"h"}', "server.type",
+     "server.type: 'unix' is not accepted; expected 'inet' (QAPI NFSTransport)"),
+    (_NFS_JSON % '{"type":"inet"}', "server.host",
+     "server.host: required by QEMU's nfs driver (the NFS server host): Parameter 'host' is missing"),
+    (_NFS_JSON % '{"type":"inet","host":"h","port":"1"}', "server.port", "server.port: '1' is not accepted; QEMU's "
+     "nfs driver has no such option, or the drive spec cannot carry it; options read here: host, type"),
+    ('json:{"driver":"nfs","server":{"type":"inet","host":"h"}}', "path",
+     "path: required by QEMU's nfs driver (the image path): Parameter 'path' is missing"),
+]
+
+
+@pytest.mark.parametrize("text,field,message", NFS_NODE_ERRORS, ids=["row%d" % i for i in range(len(NFS_NODE_ERRORS))])
+def test_nfs_node_errors(text, field, message):
+    with pytest.raises(SpecError) as err:
+        parse_drive(text)
+    assert (err.value.field, str(err.value)) == (field, message)
+
+
+_NFS_DISK = "<disk type='network'><source protocol='nfs' name='/e/f'>%s</source></disk>"
+_NAMES = "only a numeric id written '+N' can be read back: libvirt looks names up on its own host"
+
+
+@pytest.mark.parametrize("children,field,message", [
+    ("<host name='h'/><host name='i'/>", "source.host",
+     "source.host: [{'host': 'h'}, {'host': 'i'}] is not accepted; NFS takes exactly one <host>"),
+    ("", "source.host", "source.host: [] is not accepted; NFS takes exactly one <host>"),
+    ("<host name='h'/><identity user='root'/>", "source.identity.user",
+     "source.identity.user: 'root' is not accepted; " + _NAMES),
+    ("<host name='h'/><identity user='+0' group='x'/>", "source.identity.group",
+     "source.identity.group: 'x' is not accepted; " + _NAMES),
+], ids=["two-hosts", "no-host", "user-name", "group-name"])
+def test_nfs_disk_xml_reading_errors(children, field, message):
+    with pytest.raises(SpecError) as err:
+        parse_drive(_NFS_DISK % children)
+    assert (err.value.field, str(err.value)) == (field, message)
+
+
+@pytest.mark.parametrize("children,options", [
+    ("<host name='h'/><identity user='+1' group='+2'/>", {"uid": 1, "gid": 2}),
+    ("<host name='h'/><identity group='+2'/>", {"gid": 2}),
+    ("<host name='h'/><identity/>", None),
+], ids=["both", "group", "empty"])
+def test_nfs_disk_xml_reading(children, options):
+    expected = {"protocol": "nfs", "servers": [{"host": "h"}], "path": "/e/f",
+                "layer": {"device": "disk", "read_only": False}}
+    if options:
+        expected["options"] = options
+    assert parse_drive(_NFS_DISK % children) == expected
 
 
 def test_nfs_disk_xml():
@@ -364,7 +490,10 @@ def test_nfs_disk_xml():
     assert "<identity />" in render_disk_xml(NFS)
     with pytest.raises(SpecError) as err:
         render_disk_xml(dict(NFS, options={"debug": 1}))
-    assert err.value.field == "options"
+    assert (err.value.field, str(err.value)) == (
+        "options", "options: ['debug'] is not accepted; debug cannot be written in the nfs libvirt disk XML; use "
+        "qemu_blockdev or qemu_drive_opts, or pass on_unexpressible='omit' to drop them knowingly")
+    assert render_disk_xml(dict(NFS, options={"gid": 7})).count('<identity group="+7" />') == 1
 
 
 SETTINGS = settings(derandomize=True, max_examples=200, deadline=None)
