@@ -5,6 +5,8 @@ The strings here were opened by QEMU 7.2 and 10.0 against a live Ceph cluster
 (block/nfs.c: nfs_parse_uri), not libnfs's URL parameters.
 """
 
+from types import MappingProxyType
+
 import pytest
 from hypothesis import given, settings, strategies as st
 
@@ -42,7 +44,9 @@ def test_legacy(spec, version, expected):
 def test_rbd_has_no_uri():
     with pytest.raises(SpecError) as err:
         render_uri(RBD)
-    assert err.value.field == "syntax" and "legacy" in str(err.value)
+    assert (err.value.field, str(err.value)) == (
+        "syntax", "syntax: 'uri' is not accepted; RBD has no URI form in QEMU; use syntax='legacy' for the "
+        "rbd:pool/image string, or qemu_drive_opts / qemu_blockdev")
 
 
 def test_rbd_blockdev_opts_json():
@@ -166,6 +170,11 @@ RBD_SPEC_ERRORS = [
     (dict(RBD, snapshot=1), None, "snapshot", "snapshot: 1 is not accepted; expected a string, got int"),
     (dict(RBD, user=1), None, "user", "user: 1 is not accepted; expected a string, got int"),
     (dict(RBD, pool=1), None, "pool", "pool: 1 is not accepted; expected a string, got int"),
+    # a mapping that is not a dict is no list of modes either
+    (dict(RBD, options={"auth_client_required": MappingProxyType({"cephx": 1})}), None, "options.auth_client_required",
+     _MODES % "mappingproxy({'cephx': 1})"),
+    (dict(RBD, foo=1), None, "foo", "foo: 1 is not accepted; unknown key; accepted keys here: conf, image, key_secret, "
+     "namespace, options, pool, protocol, server, servers, snapshot, user"),
     ({"protocol": "rbd", "image": "i"}, None, "pool", "pool: required: the Ceph pool name"),
     ({"protocol": "rbd", "pool": "p", "image": None}, None, "image", "image: required: the RBD image name"),
 ]
@@ -217,6 +226,16 @@ RBD_DISK_ERRORS = [
      "name='POOL/IMAGE'> cannot carry a '/' in the pool (libvirt reads 'a/b' + 'c' as pool 'a', image 'b/c'); use "
      "the QEMU forms (legacy rbd: string, options, json:, blockdev)"),
 ]
+
+
+def test_rbd_disk_xml_with_a_secret_usage():
+    spec = dict(RBD, user="u+_-9", snapshot="s+_-9", conf="/c", key_secret="k", server={"host": "mon1"})
+    assert render_disk_xml(spec, secret_usage="ceph-x") == (
+        '<disk type="network" device="disk">\n  <driver name="qemu" type="raw" />\n'
+        '  <source protocol="rbd" name="rbd/vm1">\n    <host name="mon1" port="6789" />\n'
+        '    <auth username="u+_-9">\n      <secret type="ceph" usage="ceph-x" />\n    </auth>\n'
+        '    <snapshot name="s+_-9" />\n    <config file="/c" />\n  </source>\n'
+        '  <target dev="vda" bus="virtio" />\n</disk>')
 
 
 @pytest.mark.parametrize("spec,kwargs,field,message", RBD_DISK_ERRORS,
