@@ -185,7 +185,9 @@ def test_a_malformed_entry_before_the_match(entry, why):
                         "error: Malformed 'uri_aliases' config entry '%s', %s' (libvirt.conf)" % (
                             entry, entry, why))
     err = refusal(resolve_alias, "t", [entry], source="/etc/libvirt/libvirt.conf")
-    assert str(err).endswith("' (/etc/libvirt/libvirt.conf)")
+    assert str(err) == ("uri_aliases: %r is not accepted; libvirt says 'configuration file syntax "
+                        "error: Malformed 'uri_aliases' config entry '%s', %s' "
+                        "(/etc/libvirt/libvirt.conf)" % (entry, entry, why))
 
 
 def test_resolution_compares_whole_names():

@@ -283,14 +283,16 @@ def test_qemu_host_system_is_refused_with_the_steps(tmp_path):
 # (tests/live/libvirt/test_libvirt_live.py::test_lookup_equals_virsh_uri_unprivileged).
 @pytest.mark.parametrize("name,driver,server", [
     ("vbox://system", "vbox", "system"), ("vz://session", "vz", "session"),
-    ("qemu://session/x", "qemu", "session"),
+    ("qemu://session", "qemu", "session"),
 ])
 def test_missing_slash_of_each_driver(tmp_path, name, driver, server):
-    err = failure(name=name, environ={}, euid=1000, config_path=str(tmp_path / "nope"))
+    path = str(tmp_path / "nope")
+    err = failure(name=name, environ={}, euid=1000, config_path=path)
     assert (err.field, err.value) == ("host", server)
-    assert str(err).startswith("host: %r is not accepted; a host name; libvirt says 'invalid URI %s://%s "
-                               "(maybe you want %s:///%s)': did you mean %s:///%s? [" % (
-                                   server, driver, server, driver, server, driver, server))
+    assert str(err) == ("host: %r is not accepted; a host name; libvirt says 'invalid URI %s (maybe "
+                        "you want %s:///%s)': did you mean %s:///%s? [config: %s does not exist; "
+                        "name: %s; alias: no alias named %r]" % (
+                            server, name, driver, server, driver, server, path, name, name))
 
 
 def test_a_transport_is_no_missing_slash(tmp_path):
@@ -328,10 +330,13 @@ def test_remote_mode_of_the_file_reaches_the_probe(tmp_path):
     root = make_root(tmp_path, ["var/run/libvirt/libvirt-sock", QEMU],
                      conf={"/etc/libvirt/libvirt.conf": 'remote_mode = "direct"\n'})
     err = failure(environ={}, euid=0, root=root)
-    assert str(err).startswith("uri: a default URI: set LIBVIRT_DEFAULT_URI or uri_default in "
-                               "/etc/libvirt/libvirt.conf, or start a libvirt daemon (libvirt "
-                               "refuses to connect: direct socket mode needs a URI (remote_mode "
-                               "= \"direct\" and no default URI)) [")
+    assert str(err) == (
+        "uri: a default URI: set LIBVIRT_DEFAULT_URI or uri_default in /etc/libvirt/libvirt.conf, "
+        "or start a libvirt daemon (libvirt refuses to connect: direct socket mode needs a URI "
+        "(remote_mode = \"direct\" and no default URI)) [config: /etc/libvirt/libvirt.conf loaded; "
+        "LIBVIRT_DEFAULT_URI: not set; uri_default: not set in /etc/libvirt/libvirt.conf; probe: "
+        "remote_mode is 'direct' in libvirt.conf: with no URI there is no driver to pick a direct "
+        "socket for]")
 
 
 def test_remote_mode_of_another_type_names_the_file(tmp_path):
@@ -364,6 +369,24 @@ def test_root_with_libvirtd(tmp_path):
         {"step": "alias", "result": "no alias named 'qemu:///system'"}]
 
 
+STALE = ("uri: a default URI: set LIBVIRT_DEFAULT_URI or uri_default in /etc/libvirt/libvirt.conf, "
+         "or start a libvirt daemon (Failed to connect socket to '/var/run/libvirt/libvirt-sock': "
+         "Connection refused) [config: /etc/libvirt/libvirt.conf does not exist; LIBVIRT_DEFAULT_URI: "
+         "not set; uri_default: not set in /etc/libvirt/libvirt.conf; probe: socket refused "
+         "(Connection refused) (/var/run/libvirt/libvirt-sock)]")
+
+
+def no_group_4242(rundir):
+    conf = "/home/u/.config/libvirt/libvirt.conf"
+    driver = ("libvirtd's qemu driver cannot start: no group record for gid 4242 (virGetUserEnt / "
+              "virGetGroupEnt); the daemon has no driver and drops the connection")
+    return ("uri: a default URI: set LIBVIRT_DEFAULT_URI or uri_default in %s, or start a libvirt "
+            "daemon (%s) [config: %s does not exist; LIBVIRT_DEFAULT_URI: not set; uri_default: not "
+            "set in %s; probe: socket missing (%s/libvirt-sock); probe: /usr/sbin/libvirtd would be "
+            "autostarted (--timeout=120) for this user; probe: %s]" % (conf, driver, conf, conf, rundir,
+                                                                       driver))
+
+
 def test_connect_reaches_the_probe(tmp_path):
     root = make_root(tmp_path, [QEMU])
     (tmp_path / "root/var/run/libvirt").mkdir(parents=True)
@@ -372,8 +395,7 @@ def test_connect_reaches_the_probe(tmp_path):
     stale.close()
     assert resolve_default_uri(environ={}, euid=0, root=root)["uri"] == "qemu:///system"
     err = failure(environ={}, euid=0, root=root, connect=True)
-    assert "(Failed to connect socket to '/var/run/libvirt/libvirt-sock': Connection refused) [" \
-        in str(err)
+    assert str(err) == STALE
 
 
 def test_the_current_process_is_the_client(tmp_path, monkeypatch):
@@ -390,9 +412,7 @@ def test_the_current_group_is_checked_for_the_session_driver(tmp_path, monkeypat
     monkeypatch.setattr(os, "geteuid", lambda: 1000)
     monkeypatch.setattr(os, "getegid", lambda: 4242)
     err = failure(environ=dict(USER_ENV), root=root)
-    assert "or start a libvirt daemon (libvirtd's qemu driver cannot start: no group record for " \
-        "gid 4242 (virGetUserEnt / virGetGroupEnt); the daemon has no driver and drops the " \
-        "connection) [" in str(err)
+    assert str(err) == no_group_4242("/home/u/rt/libvirt")
     assert resolve_default_uri(environ=dict(USER_ENV), root=root, egid=1000)["uri"] == "qemu:///session"
 
 
