@@ -91,6 +91,8 @@ URI_ERRORS = [
     (dict(ISCSI, options={"timeout": 5, "initiator_name": "iqn.i"}), _unexpressible(["initiator_name", "timeout"])),
     (dict(ISCSI, options={"header_digest": "none", "transport": "iser"}), _unexpressible(["header_digest"])),
     (dict(ISCSI, user="u", password_secret="sec0"), _unexpressible(["password_secret", "user"])),
+    (dict(ISCSI, user="u", password_secret="sec0", options={"timeout": 1}),
+     _unexpressible(["password_secret", "timeout", "user"])),
     # a user with no password: the URL would log in without CHAP
     (dict(ISCSI, user="u"), _unexpressible(["user"])),
     (dict(ISCSI, target="iqn.%A%B"), ("target", "target: 'iqn.%A%B' is not accepted; " + _DECODER)),
@@ -187,6 +189,14 @@ PARSE_ERRORS = [
     ("iscsi://h/t%41%42/0", "uri", "uri: 'iscsi://h/t%41%42/0' is not accepted; QEMU (libiscsi) reads this target "
      "as 'tA%42', not 'tAB': its decoder skips the two characters after each %-escape"),
     ("iscsi://h/t%aa/0", "target", "target: 't%aa' is not accepted; %-escapes do not decode to UTF-8"),
+    # the bytes libiscsi leaves are no UTF-8: shown with a replacement character
+    ("iscsi://h/t%C3%A9/0", "uri", "uri: 'iscsi://h/t%C3%A9/0' is not accepted; QEMU (libiscsi) reads this target "
+     "as 't\ufffd%A9', not 't\u00e9': its decoder skips the two characters after each %-escape"),
+    # libiscsi: the first '://', the first '@', the first '/' after the portal, then the LUN
+    ("iscsi://h/t/0://x", "uri", "uri: 'iscsi://h/t/0://x' " + _SHAPE),
+    ("iscsi://h/t/x/0", "uri", "uri: 'iscsi://h/t/x/0' " + _SHAPE),
+    ("iscsi://u%p@x@h/t/0", "host", "host: 'x@h' is not accepted; expected a host name (letters, digits, '-', '.'), "
+     "an IPv4 address or an IPv6 address"),
 ]
 
 
@@ -205,7 +215,11 @@ def test_parse_refusal(text, field, message):
     ("iser://h/t/0", {"servers": [{"host": "h", "port": 3260}], "target": "t", "lun": 0,
                       "options": {"transport": "iser"}}),
     ("iscsi://h/t%2541/0", {"servers": [{"host": "h", "port": 3260}], "target": "t%41", "lun": 0}),
-], ids=["limit", "percent-first", "colon", "ipv6", "iser", "escape"])
+    ("iscsi://u:p:q@h/t/0", {"servers": [{"host": "h", "port": 3260}], "target": "t", "lun": 0, "user": "u",
+                             "password": "p:q", "credentials": "inline"}),
+    # hex digits A-F and a-f, each escape three characters from the next
+    ("iscsi://h/t%4Axx%4Fxx%6axx%6f/0", {"servers": [{"host": "h", "port": 3260}], "target": "tJxxOxxjxxo", "lun": 0}),
+], ids=["limit", "percent-first", "colon", "ipv6", "iser", "escape", "first-colon", "hex-letters"])
 def test_parse_uri(text, expected):
     assert parse_drive(text) == dict(expected, protocol="iscsi")
 
@@ -231,6 +245,9 @@ NODE_ERRORS = [
      "password-secret: CHAP username specified but no password was given"),
     ('json:{%s,"user":"u","password":"p","password-secret":"s"}' % _NODE, "password",
      "password: '<hidden>' is not accepted; 'password' and 'password-secret' properties are mutually exclusive"),
+    # -blockdev has no plain 'password' (QAPI BlockdevOptionsIscsi): the user has none
+    ({"driver": "iscsi", "transport": "tcp", "portal": "h", "target": "t", "user": "u", "password": "p"},
+     "password-secret", "password-secret: CHAP username specified but no password was given"),
     ('file.driver=iscsi,file.transport=tcp,file.portal=h,file.target=t,file.lun=x', "file.lun",
      "file.lun: 'x' is not accepted; Parameter 'lun' expects a number"),
 ]
