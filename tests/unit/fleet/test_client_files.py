@@ -354,3 +354,17 @@ def test_the_bare_layer_prefix_is_no_layer():
     planned = plan_client_files({"libvirt_client_uri_aliases__": {"a": "nodriver"}})
     assert planned["files"][0]["settings"] == {}
     assert planned["unknown_variables"] == ["libvirt_client_uri_aliases__"]
+
+
+def test_a_user_gets_the_fleet_default_and_sorted_aliases():
+    files = plan_client_files({"libvirt_client_uri_aliases": {"b": B}, "libvirt_client_uri_default": "b",
+                               "libvirt_client_users": [{"name": "alice", "uri_aliases": {"a": A}}]}, PASSWD)["files"]
+    assert files[1]["settings"] == {"uri_aliases": ["a=" + A, "b=" + B], "uri_default": "b"}
+
+
+def test_without_the_system_file_a_users_extra_setting_names_its_variable():
+    with pytest.raises(SpecError) as info:
+        plan_client_files({"libvirt_client_system": False, "libvirt_client_extra_settings": {"remote_mode": "fast"},
+                           "libvirt_client_users": [{"name": "alice"}]}, PASSWD)
+    assert str(info.value) == \
+        "libvirt_client_extra_settings.remote_mode: 'fast' is not accepted; one of: auto, legacy, direct"
