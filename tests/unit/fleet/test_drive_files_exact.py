@@ -93,6 +93,12 @@ SETTINGS = [
       "the files, so it needs qemu_drives_allow_plain_passwords: true - use password_secret (a QEMU secret object id)",
       "qemu_drives_vms[0] (v) drive 1: password: <hidden> is not accepted; a plain password is rendered only with "
       "credentials 'inline' or 'env'; by default give password_secret (the id of a QEMU secret object)"]),
+    ("credentials inline without a password", {"qemu_drives_forms": ["args"], "qemu_drives_vms": [
+        {"name": "v", "drives": [dict(ISCSI_USER, credentials="inline")]}]},
+     ["qemu_drives_vms[0] (v) drive 0: credentials: 'inline' is not accepted; a plain password would be written "
+      "into the files, so it needs qemu_drives_allow_plain_passwords: true - use password_secret (a QEMU secret "
+      "object id)",
+      "qemu_drives_vms[0] (v) drive 0: password: required with credentials 'inline'"]),
     ("option needs a newer QEMU", {"qemu_drives_qemu_version": "2.11",
                                    "qemu_drives_vms": [{"name": "v", "drives": [dict(NBD, options={"reconnect_delay": 1})]}]},
      ["qemu_drives_vms[0] (v) drive 0: options.reconnect_delay: 1 is not accepted; needs QEMU >= 4.2"]),
