@@ -161,6 +161,11 @@ PARSE_ERRORS = [
     ("nbd:[::1]5", "uri", "uri: 'nbd:[::1]5' " + _PORT),
     ("nbd:h:1:exportname=", "uri", "uri: 'nbd:h:1:exportname=' is not accepted; an empty exportname= leaves no "
      "server (QEMU: NBD server address missing)"),
+    ("nbd:[::1]x5", "uri", "uri: 'nbd:[::1]x5' " + _PORT),   # QEMU 7.2: error parsing IPv6 address
+    ("nbd:[::1]]:5", "uri", "uri: 'nbd:[::1]]:5' " + _PORT),
+    # util/qemu-sockets.c: inet_parse; QEMU 7.2 resolves 'nbd:::1:5' as host '' port ':1:5'
+    ("nbd:::1:5", "uri", "uri: 'nbd:::1:5' is not accepted; an IPv6 host needs brackets in the legacy form: "
+     "nbd:[HOST]:PORT"),
     ("nbd:h:0", "port", "port: 0 is not accepted; expected an integer between 1 and 65535"),
     ("nbd:999.1.1.1:5", "host", "host: '999.1.1.1' is not accepted; not a valid IPv4 address"),
     ("nbd+unix://h/e?socket=/s", "uri", "uri: 'nbd+unix://h/e?socket=/s' " + _UNIX),
@@ -185,10 +190,13 @@ def test_parse_refusal(text, field, message):
     ("nbd:h:1:exportname=e", {"servers": [{"host": "h", "port": 1}], "export": "e"}),
     ("nbd:[::1]:5:exportname=e", {"servers": [{"host": "::1", "port": 5}], "export": "e"}),
     ("nbd:unix:/s", {"servers": [{"socket": "/s"}], "export": ""}),
+    # block/nbd.c: nbd_parse_filename cuts at the first ':exportname=' (strstr)
+    ("nbd:unix:/s:exportname=a:exportname=b", {"servers": [{"socket": "/s"}], "export": "a:exportname=b"}),
     ("nbd://h/e", {"servers": [{"host": "h", "port": 10809}], "export": "e"}),
     ("nbd+tcp://h:5", {"servers": [{"host": "h", "port": 5}], "export": ""}),
     ("nbd://h/%2Fe", {"servers": [{"host": "h", "port": 10809}], "export": "/e"}),
-], ids=["legacy", "legacy-ipv6", "legacy-unix", "uri-default-port", "nbd+tcp", "escaped-slash"])
+], ids=["legacy", "legacy-ipv6", "legacy-unix", "legacy-first-exportname", "uri-default-port", "nbd+tcp",
+        "escaped-slash"])
 def test_parse(text, expected):
     assert parse_drive(text) == dict(expected, protocol="nbd")
 

@@ -168,6 +168,10 @@ def from_legacy(text):
         host, port = body[1:end], body[end + 2:] if body[end + 1:end + 2] == ":" else ""
     else:
         host, _sep, port = body.rpartition(":")
+        if ":" in host:
+            # util/qemu-sockets.c: inet_parse reads the host up to the first ':' unless it is in
+            # brackets; QEMU 7.2 reads 'nbd:::1:5' as host '' and port ':1:5'.
+            raise SpecError("uri", text, "an IPv6 host needs brackets in the legacy form: nbd:[HOST]:PORT")
     if not host or not port:
         raise SpecError("uri", text, "the legacy form needs HOST:PORT (the port is mandatory)")
     check_port(port, "port")
