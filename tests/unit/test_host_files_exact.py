@@ -269,3 +269,92 @@ def test_a_failed_rename_undoes_a_created_file_too(tree, monkeypatch):
         PlannedFile(str(new), "n = 1\n"), PlannedFile(str(second), "s = 2\n", before="s = 1\n")])) == (
         "cannot replace %s: Device or resource busy" % second, str(second))
     assert entries(tree) == ["etc", "etc/old.conf", "etc/second.conf"]
+
+
+def test_a_failed_rename_restores_bytes_that_are_not_utf8_in_place(tree, monkeypatch):
+    """The file already renamed gets its old bytes back through a file staged beside it (rename(2) in
+    the same directory)."""
+    first = tree / "etc" / "old.conf"
+    first.write_bytes(b"a = \"\xe9\"\n")
+    second = tree / "etc" / "second.conf"
+    second.write_text("s = 1\n")
+    real_rename, real_mkstemp = os.rename, tempfile.mkstemp
+    made = []
+
+    def fail_second(src, dst):
+        if str(dst) == str(second):
+            raise OSError(errno.EBUSY, "Device or resource busy")
+        return real_rename(src, dst)
+
+    def record(*args, **kwargs):
+        made.append((kwargs.get("prefix"), kwargs.get("dir")))
+        return real_mkstemp(*args, **kwargs)
+
+    monkeypatch.setattr(os, "rename", fail_second)
+    monkeypatch.setattr(tempfile, "mkstemp", record)
+    with pytest.raises(HostFileError):
+        write_host_files(make_module(), [PlannedFile(str(first), "a = 2\n", before="a = \"\udce9\"\n"),
+                                         PlannedFile(str(second), "s = 2\n", before="s = 1\n")])
+    assert first.read_bytes() == b"a = \"\xe9\"\n" and mode_of(first) == 0o640
+    assert made == [(".old.conf.", str(tree / "etc")), (".second.conf.", str(tree / "etc")),
+                    (".old.conf.", str(tree / "etc"))]
+    assert entries(tree) == ["etc", "etc/old.conf", "etc/second.conf"]
+
+
+def test_a_file_name_without_a_directory_is_written_in_the_current_one(tree, monkeypatch):
+    monkeypatch.chdir(tree / "etc")
+    results = write_host_files(make_module(), [PlannedFile("old.conf", "a = 2\n", before="a = 1\n"),
+                                               PlannedFile("new.conf", "n = 1\n")], create_dirs=True)
+    assert [r["changed"] for r in results] == [True, True]
+    assert (tree / "etc" / "old.conf").read_text() == "a = 2\n" and (tree / "etc" / "new.conf").read_text() == "n = 1\n"
+
+
+def test_a_file_planned_as_new_gets_the_new_file_mode(tree):
+    """Planned as missing (before None) but there by now: written as a new file, not with the
+    mode of the one found; planned as existing but gone by now: written as a new file too."""
+    old = tree / "etc" / "old.conf"
+    write_host_files(make_module(), [PlannedFile(str(old), "a = 2\n")])
+    assert old.read_text() == "a = 2\n" and mode_of(old) == 0o644
+    gone = tree / "etc" / "gone.conf"
+    write_host_files(make_module(), [PlannedFile(str(gone), "g = 1\n", before="g = 0\n")])
+    assert gone.read_text() == "g = 1\n" and mode_of(gone) == 0o644
+
+
+def test_a_mode_set_on_a_new_and_a_changed_file(tree):
+    old = tree / "etc" / "old.conf"
+    new = tree / "etc" / "new.conf"
+    results = write_host_files(make_module(), [PlannedFile(str(old), "a = 2\n", before="a = 1\n", mode="0600"),
+                                               PlannedFile(str(new), "n = 1\n", mode="u=rw,g=r,o=")])
+    assert (mode_of(old), mode_of(new)) == (0o600, 0o640)
+    assert results[0]["attr_diff"] == {"before": {"mode": "0640"}, "after": {"mode": "0600"}}
+    assert "attr_diff" not in results[1]
+
+
+@pytest.mark.parametrize("selinux", [False, True], ids=["selinux off", "selinux on"])
+def test_the_selinux_context_given_to_a_staged_file(tree, selinux):
+    """An existing file's context is copied onto its staged replacement, a new file gets the
+    policy's default for its path; with SELinux off no context is set before the attributes."""
+    module = make_module()
+    calls = []
+    module.selinux_enabled = lambda: selinux
+    module.selinux_context = lambda path: ["old", path]
+    module.selinux_default_context = lambda path: ["default", path]
+    module.selinux_initial_context = lambda: [None, None, None]
+
+    def set_context(path, context, changed, diff=None):
+        name = os.path.basename(path)
+        staged = os.path.dirname(path) == str(tree / "etc") and name.startswith(".")
+        calls.append(("staged " + name.split(".")[1] if staged else path, context, changed))
+        return changed
+
+    module.set_context_if_different = set_context
+    old = str(tree / "etc" / "old.conf")
+    new = str(tree / "etc" / "new.conf")
+    write_host_files(module, [PlannedFile(old, "a = 2\n", before="a = 1\n"), PlannedFile(new, "n = 1\n")])
+    initial = [None, None, None]
+    compared = (old, initial, False)  # the existing file's attributes, compared in check mode first
+    if selinux:
+        assert calls == [compared, ("staged old", ["old", old], False), ("staged old", initial, False),
+                         ("staged new", ["default", new], False), ("staged new", initial, False)]
+    else:
+        assert calls == [compared, ("staged old", initial, False), ("staged new", initial, False)]
