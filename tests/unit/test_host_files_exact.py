@@ -301,12 +301,49 @@ def test_a_failed_rename_restores_bytes_that_are_not_utf8_in_place(tree, monkeyp
     assert entries(tree) == ["etc", "etc/old.conf", "etc/second.conf"]
 
 
-def test_a_file_name_without_a_directory_is_written_in_the_current_one(tree, monkeypatch):
+@pytest.mark.parametrize("create_dirs", [False, True], ids=["no create_dirs", "create_dirs"])
+def test_a_file_name_without_a_directory_is_written_in_the_current_one(tree, monkeypatch, create_dirs):
     monkeypatch.chdir(tree / "etc")
     results = write_host_files(make_module(), [PlannedFile("old.conf", "a = 2\n", before="a = 1\n"),
-                                               PlannedFile("new.conf", "n = 1\n")], create_dirs=True)
+                                               PlannedFile("new.conf", "n = 1\n")], create_dirs=create_dirs)
     assert [r["changed"] for r in results] == [True, True]
     assert (tree / "etc" / "old.conf").read_text() == "a = 2\n" and (tree / "etc" / "new.conf").read_text() == "n = 1\n"
+    assert entries(tree) == ["etc", "etc/new.conf", "etc/old.conf"]
+
+
+def test_a_failed_rename_restores_a_bare_file_name_in_the_current_directory(tree, monkeypatch):
+    monkeypatch.chdir(tree / "etc")
+    (tree / "etc" / "second.conf").write_text("s = 1\n")
+    real = os.rename
+
+    def fail_second(src, dst):
+        if str(dst) == "second.conf":
+            raise OSError(errno.EBUSY, "Device or resource busy")
+        return real(src, dst)
+
+    monkeypatch.setattr(os, "rename", fail_second)
+    assert refused(lambda: write_host_files(make_module(), [
+        PlannedFile("old.conf", "a = 2\n", before="a = 1\n"), PlannedFile("second.conf", "s = 2\n", before="s = 1\n")])) \
+        == ("cannot replace second.conf: Device or resource busy", "second.conf")
+    assert (tree / "etc" / "old.conf").read_text() == "a = 1\n"
+    assert entries(tree) == ["etc", "etc/old.conf", "etc/second.conf"]
+
+
+def test_an_error_without_a_strerror_shows_its_text(tree, monkeypatch):
+    def broken(_fd):
+        raise OSError("the disk went away")
+
+    monkeypatch.setattr(os, "fsync", broken)
+    old = str(tree / "etc" / "old.conf")
+    assert refused(lambda: write_host_files(make_module(), [PlannedFile(old, "a = 2\n", before="a = 1\n")])) == (
+        "cannot write %s in %s: the disk went away" % (old, tree / "etc"), old)
+
+
+def test_a_file_in_the_way_of_a_directory_is_named(tree):
+    (tree / "blocker").write_text("x")
+    path = str(tree / "blocker" / "sub" / "x.conf")
+    assert refused(lambda: write_host_files(make_module(), [PlannedFile(path, "b = 1\n")], create_dirs=True)) == (
+        "%s: %s exists and is not a directory" % (path, tree / "blocker"), path)
 
 
 def test_a_file_planned_as_new_gets_the_new_file_mode(tree):
