@@ -70,7 +70,7 @@ _MISSING_SLASH_DRIVERS = ("qemu", "vbox", "vz")
 _INT_PARAMS = ("no_verify", "no_tty", "no_sanity")
 _SSHAUTH_METHODS = ("agent", "privkey", "password", "keyboard-interactive")
 
-_STRTOL_INT = re.compile(r"^[ \t\n\v\f\r]*[+-]?[0-9]+$")
+_STRTOL_INT = re.compile(r"^[ \t\n\v\f\r]*[+-]?[0-9]+\Z")  # \Z: "$" would let a final newline through
 
 
 def param_text(name, value, field):

@@ -72,6 +72,28 @@ def test_remote_uri_with_unused_params_is_accepted(generation):
     parse_libvirt_uri(uri)
 
 
+# virStrToLong_i (remote_driver.c: doRemoteOpenExtractURIArgs): strtol's leading white space and
+# sign are read, anything after the digits (a newline too) or past an int is refused.
+INTEGER_VALUES = [("1", True), ("%0A1", True), ("%091", True), ("+1", True), ("-2147483648", True),
+                  ("2147483647", True), ("1%0A", False), ("1%20", False), ("0x1", False),
+                  ("2147483648", False), ("-2147483649", False), ("", False)]
+
+
+@pytest.mark.parametrize("name", ["no_verify", "no_tty"])
+@pytest.mark.parametrize("value,accepted", INTEGER_VALUES, ids=[v for v, _a in INTEGER_VALUES])
+def test_integer_params_read_like_virStrToLong_i(generation, name, value, accepted):
+    uri = "qemu+ssh://127.0.0.1:1/system?%s=%s" % (name, value)
+    rc, out = virsh_uri(generation, uri)
+    refused = "Failed to parse value of URI component %s" % name in out
+    assert rc != 0 and refused != accepted, out
+    if accepted:
+        parse_libvirt_uri(uri)
+    else:
+        with pytest.raises(SpecError) as info:
+            parse_libvirt_uri(uri)
+        assert info.value.field == "uri.params." + name
+
+
 @pytest.mark.parametrize("transport", ["libssh", "libssh2"])
 def test_sshauth_privkey_needs_a_keyfile(generation, transport):
     base = "qemu+%s://127.0.0.1:1/system?sshauth=agent,privkey" % transport
