@@ -1,7 +1,8 @@
 # -*- coding: utf-8 -*-
 # Copyright: virt_uri.toolkit contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Stop the servers and tools the tests started - by their own pid, never by name."""
+"""Stop the servers and tools the tests started - by their own pid, never by name; run a call
+in a forked child (``in_forked_child``)."""
 
 from __future__ import annotations
 
@@ -43,3 +44,24 @@ def stop_pid(pid, proc=None, grace=5.0, first=signal.SIGTERM):
 def stop(proc, first=signal.SIGTERM, grace=5.0):
     """stop_pid for a Popen we started."""
     stop_pid(proc.pid, proc, first=first, grace=grace)
+
+
+def in_forked_child(call):
+    """``(exit status, repr(call()))`` with ``call`` run in a forked child, for code that forks or
+    changes uid itself: a fault in it (a child that returns instead of exiting, an ``os._exit``
+    in the wrong process) must not take the test process along."""
+    rfd, wfd = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - the child's coverage is not collected
+        code = 3
+        try:
+            os.close(rfd)
+            os.write(wfd, repr(call()).encode())
+            code = 0
+        finally:
+            os._exit(code)
+    os.close(wfd)
+    with os.fdopen(rfd, "rb") as reader:
+        out = reader.read()
+    _pid, status = os.waitpid(pid, 0)
+    return status, out.decode()

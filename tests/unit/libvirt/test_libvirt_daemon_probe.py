@@ -27,6 +27,7 @@ from ansible_collections.virt_uri.toolkit.plugins.module_utils.libvirt.default_u
     DefaultURIError,
     resolve_default_uri,
 )
+from ansible_collections.virt_uri.toolkit.tests.support.processes import in_forked_child
 from ansible_collections.virt_uri.toolkit.tests.support.requires import unavailable
 
 QEMU = "usr/lib/x86_64-linux-gnu/libvirt/connection-driver/libvirt_driver_qemu.so"
@@ -237,7 +238,8 @@ def test_root_reads_a_session_daemons_environ_as_its_owner():
                 handle.write(data)
             os.chmod(path, 0o600)
         os.chown(mine, 65534, 65534)
-        assert _read_as(65534, 65534, mine) == b"A=1\0"
-        assert _read_as(65534, 65534, roots) is None
+        # in a forked child: a broken _read_as must not exit or fork this process
+        assert in_forked_child(lambda: _read_as(65534, 65534, mine)) == (0, "b'A=1\\x00'")
+        assert in_forked_child(lambda: _read_as(65534, 65534, roots)) == (0, "None")
     finally:
         shutil.rmtree(top)
