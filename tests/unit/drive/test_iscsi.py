@@ -62,6 +62,8 @@ SPEC_ERRORS = [
      "options.timeout: -1 is not accepted; expected an integer between 0 and 4294967295"),
     (dict(ISCSI, options={"initiator_name": 1}), "options.initiator_name",
      "options.initiator_name: 1 is not accepted; expected a string, got int"),
+    (dict(ISCSI, foo=1), "foo", "foo: 1 is not accepted; unknown key; accepted keys here: credentials, lun, options, "
+     "password, password_secret, protocol, server, servers, target, user"),
 ]
 
 

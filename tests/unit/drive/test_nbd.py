@@ -51,6 +51,8 @@ SPEC_ERRORS = [
      "options.reconnect_delay: -1 is not accepted; expected an integer between 0 and 4294967295"),
     (dict(NBD, options={"tls_creds": "0x"}), None, "options.tls_creds", "options.tls_creds: '0x' is not accepted; "
      "expected a QEMU object id: a letter, then letters, digits, '-', '.', '_'"),
+    (dict(NBD, foo=1), None, "foo", "foo: 1 is not accepted; unknown key; accepted keys here: export, options, "
+     "protocol, server, servers"),
     (dict(SOCK, options={"tls_creds": "tls0"}), None, "options.tls_hostname",
      "options.tls_hostname: required with tls_creds over a Unix socket (QEMU has no host name to check)"),
 ]
