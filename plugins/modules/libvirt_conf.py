@@ -287,7 +287,7 @@ def virsh_policy(value):
 def requests_from(module):
     params = module.params
     if params["files"] is not None:
-        return params["files"]
+        return [dict(item, dir_mode=params["dir_mode"]) for item in params["files"]]
     file_args = module.load_file_common_arguments(params)
     return [dict(path=params["path"], settings=params["settings"], mode=file_args["mode"],
                  owner=file_args["owner"], group=file_args["group"], dir_mode=params["dir_mode"],

@@ -171,6 +171,15 @@ def test_files_written_together_with_a_diff_each(tmp_path, conf):
     assert oct(other.stat().st_mode & 0o777) == "0o644"
 
 
+def test_files_directories_get_dir_mode(tmp_path):
+    """dir_mode applies to the directories created for each item of files, as for path."""
+    deep = tmp_path / "a" / "b" / "libvirt.conf"
+    res, _proc = run_module(tmp_path, {"create_dirs": True, "dir_mode": "0710", "files": [
+        {"path": str(deep), "settings": {"uri_default": "test:///default"}}]})
+    assert res["changed"], res
+    assert [oct(d.stat().st_mode & 0o777) for d in (deep.parent.parent, deep.parent)] == ["0o710", "0o710"]
+
+
 def test_nothing_to_write_creates_no_file(tmp_path):
     path = tmp_path / "absent.conf"
     res, _proc = run_module(tmp_path, {"path": str(path), "settings": {"tls_priority": None}})
