@@ -67,3 +67,66 @@ def test_the_contract_refuses_a_missing_part():
         Protocol(**{**parts, "from_blockdev": None})
     with pytest.raises(TypeError, match="names"):
         Protocol(**{**parts, "names": "x"})
+
+
+PARTS = dict(names=("x",), schemes=("x",), keys=frozenset(), normalize=len, uri=len, blockdev=len, disk_source=len,
+             disk_unexpressible=len, from_uri=len, from_blockdev=len, from_disk_source=len)
+
+
+def test_the_contract_defaults():
+    protocol = Protocol(**PARTS)
+    assert (protocol.options, protocol.legacy, protocol.from_legacy, protocol.read_only, protocol.disk_children,
+            protocol.disk_since) == ({}, None, None, False, (), None)
+    assert Protocol(**{**PARTS, "legacy": len, "from_legacy": len}).legacy is len
+
+
+CONTRACT_REFUSED = [
+    ({"disk_children": ["a"]}, "Protocol.disk_children: a tuple of strings, not ['a']"),
+    ({"disk_children": ("a", 1)}, "Protocol.disk_children: a tuple of strings, not ('a', 1)"),
+    ({"names": "x"}, "Protocol.names: a non-empty tuple of strings, not 'x'"),
+    ({"names": ()}, "Protocol.names: a non-empty tuple of strings, not ()"),
+    ({"names": ("x", 1)}, "Protocol.names: a non-empty tuple of strings, not ('x', 1)"),
+    ({"schemes": ["x"]}, "Protocol.schemes: a non-empty tuple of strings, not ['x']"),
+    ({"schemes": ()}, "Protocol.schemes: a non-empty tuple of strings, not ()"),
+    ({"normalize": None}, "Protocol.normalize of x: a function"),
+    ({"uri": 1}, "Protocol.uri of x: a function"),
+    ({"blockdev": "x"}, "Protocol.blockdev of x: a function"),
+    ({"disk_source": None}, "Protocol.disk_source of x: a function"),
+    ({"disk_unexpressible": None}, "Protocol.disk_unexpressible of x: a function"),
+    ({"from_uri": None}, "Protocol.from_uri of x: a function"),
+    ({"from_blockdev": None}, "Protocol.from_blockdev of x: a function"),
+    ({"from_disk_source": None}, "Protocol.from_disk_source of x: a function"),
+    ({"legacy": 1}, "Protocol.legacy of x: a function or None"),
+    ({"from_legacy": "x"}, "Protocol.from_legacy of x: a function or None"),
+]
+
+
+@pytest.mark.parametrize("change,message", CONTRACT_REFUSED, ids=["row%d" % i for i in range(len(CONTRACT_REFUSED))])
+def test_the_contract_names_the_wrong_part(change, message):
+    with pytest.raises(TypeError) as caught:
+        Protocol(**{**PARTS, **change})
+    assert str(caught.value) == message
+
+
+def test_the_mappings_list_every_key_once():
+    assert list(registry.PROTOCOLS) == ["http", "https", "ftp", "ftps", "gluster", "iscsi", "nbd", "nfs", "rbd",
+                                        "sheepdog", "ssh"]
+    assert list(registry.SCHEMES) == ["http", "https", "ftp", "ftps", "gluster", "gluster+tcp", "gluster+unix",
+                                      "gluster+rdma", "iscsi", "iser", "nbd", "nbd+tcp", "nbd+unix", "nfs", "rbd",
+                                      "sheepdog", "sheepdog+tcp", "sheepdog+unix", "ssh"]
+    assert (len(registry.PROTOCOLS), len(registry.SCHEMES)) == (11, 19)
+
+
+def test_a_key_that_is_not_declared_is_absent():
+    assert registry.PROTOCOLS.get("nbd+unix") is None and registry.SCHEMES.get("nbd+unix") is DECLARED["nbd"]
+    assert 5 not in registry.PROTOCOLS and "x+y" not in registry.SCHEMES
+    for mapping, key in ((registry.PROTOCOLS, 5), (registry.SCHEMES, "curl"), (registry.PROTOCOLS, "iser")):
+        with pytest.raises(KeyError) as caught:
+            mapping[key]  # pylint: disable=pointless-statement
+        assert caught.value.args == (key,)
+
+
+def test_a_new_mapping_reads_its_part():
+    """PROTOCOLS and SCHEMES are built at import; a new one reads the declarations the same way."""
+    assert dict(registry._Declared("names")) == dict(registry.PROTOCOLS)
+    assert registry._Declared("schemes")["iser"] is DECLARED["iscsi"]
