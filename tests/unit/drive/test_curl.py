@@ -76,6 +76,8 @@ SPEC_ERRORS = [
      "object holding the cookie)"),
     (dict(HTTP, credentials="inline", options={"cookie": "a=1", "cookie_secret": "c"}), "options.cookie_secret",
      "options.cookie_secret: 'c' is not accepted; curl driver cannot handle both cookie and cookie secret: give one"),
+    (dict(HTTP, foo=1), "foo", "foo: 1 is not accepted; unknown key; accepted keys here: credentials, options, "
+     "password, password_secret, path, protocol, server, servers, user"),
 ]
 
 
@@ -163,6 +165,8 @@ PARSE_ERRORS = [
      "option): Parameter 'url' is missing"),
     ('json:{"driver":"http","url":"https://h/a"}', "url", "url: 'https://h/a' is not accepted; http curl driver "
      "cannot handle the URL 'https://h/a' (does not start with 'http://')"),
+    ('json:{"driver":"http","url":"http://[::1/a"}', "url",
+     "url: 'http://[::1/a' is not accepted; IPv6 address without closing ']'"),
     ({"driver": "http", "url": "http://h/a", "readahead": "64k", "read-only": True}, "readahead",
      "readahead: '64k' is not accepted; expected a number, got a string (Invalid parameter type for 'readahead', "
      "expected: integer)"),
@@ -215,6 +219,10 @@ def test_disk_xml_cookies():
     assert ('    <cookies>\n      <cookie name="a">1</cookie>\n      <cookie name="b">2</cookie>\n    </cookies>\n'
             in xml)
     assert parse_drive(xml)["options"] == {"cookie": "a=1; b=2"}
+    # the value is everything after the first '='
+    xml = render_disk_xml(dict(HTTPS, credentials="inline", options={"cookie": "a=b=c"}))
+    assert '      <cookie name="a">b=c</cookie>\n' in xml
+    assert parse_drive(xml)["options"] == {"cookie": "a=b=c"}
 
 
 @pytest.mark.parametrize("spec,kwargs,refusal", [
@@ -226,12 +234,17 @@ def test_disk_xml_cookies():
      _unexpressible(["proxy_username"], "http libvirt disk XML", "qemu_blockdev or qemu_drive_opts")),
     (dict(HTTP, user="u", password_secret="pw0"), {},
      _unexpressible(["password_secret", "user"], "http libvirt disk XML", "qemu_blockdev or qemu_drive_opts")),
+    (dict(HTTP, user="u", password="p", credentials="inline"), {},
+     _unexpressible(["password", "user"], "http libvirt disk XML", "qemu_blockdev or qemu_drive_opts")),
+    (dict(HTTP, user="u", options={"proxy_username": "p"}), {},
+     _unexpressible(["proxy_username", "user"], "http libvirt disk XML", "qemu_blockdev or qemu_drive_opts")),
     (dict(HTTP, password_secret="pw0"), {"secret_usage": "x"},
      _unexpressible(["password_secret"], "http libvirt disk XML", "qemu_blockdev or qemu_drive_opts")),
     (dict(HTTP, user="u", password="p", credentials="inline"), {"secret_usage": "x"},
      ("credentials", "credentials: 'inline' is not accepted; libvirt takes the password of a http user only from a "
       "libvirt secret: use credentials 'secret' with secret_usage or secret_uuid")),
-], ids=["cookie-no-name", "cookie-no-value", "proxy", "user-no-secret", "secret-no-user", "inline"])
+], ids=["cookie-no-name", "cookie-no-value", "proxy", "user-no-secret", "password-no-secret", "proxy-and-user",
+        "secret-no-user", "inline"])
 def test_disk_xml_refusal(spec, kwargs, refusal):
     assert _refusal(render_disk_xml, spec, **kwargs) == refusal
 
