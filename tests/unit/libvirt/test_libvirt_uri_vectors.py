@@ -239,6 +239,8 @@ FIELDS_90 = [
     ('test:///a?a;b;c', 'test', N, N, 0, '/a', 'a;b;c', N, [('a', ''), ('b', ''), ('c', '')], 'test:///a?a;b;c'),
     ('test:///a?x=1&a;b;c', 'test', N, N, 0, '/a', 'x=1&a;b;c', N, [('x', '1'), ('a', ''), ('b', ''), ('c', '')], 'test:///a?x=1&a;b;c'),
     ('test:a/:b', 'test', N, N, 0, 'a/:b', N, N, [], 'test://a/%3Ab'),
+    ('1X/Y:Z', N, N, N, 0, '1X/Y:Z', N, N, [], '//1X/Y%3AZ'),
+    ('aX', N, N, N, 0, 'aX', N, N, [], '//aX'),
 ]
 
 
