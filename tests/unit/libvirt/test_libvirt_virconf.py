@@ -402,3 +402,31 @@ def test_errors_at_the_end_of_the_text(text, error):
 
 def test_single_quoted_string_holds_any_letter():
     assert parse_virconf("x = 'aXb'").get("x") == "aXb"
+
+
+def test_key_error_field_defaults_to_name():
+    with pytest.raises(SpecError) as info:
+        validate_virconf_name("1x")
+    assert (info.value.field, str(info.value)) == (
+        "name", "name: '1x' is not accepted; a libvirt.conf key: a letter, then letters, digits or '_' "
+        "(no '-', '.', leading '_' or digit)")
+
+
+# virConfParseString counts the newlines of a triple-quoted string, scanning while two characters
+# remain after the current one; each message is libvirt 9.0's virConfReadString error
+# (virGetLastErrorMessage, tests/support/libvirt_oracle.py's library) for the same text.
+TRIPLE_QUOTE_LINES = [
+    ('a = """x\ny"""\nb = ', "3: expecting a value"),
+    ('a = """ab\ncd\nef', "3: unterminated string"),
+    ('a = """abcdef\n\n', "1: unterminated string"),
+    ('a = """abc\nd\n', "2: unterminated string"),
+    ('a = """abcd\n\nx', "2: unterminated string"),
+    ('a = """abc\n\n\n\n"""\n\nb', "7: expecting an assignment"),
+]
+
+
+@pytest.mark.parametrize("text,error", TRIPLE_QUOTE_LINES, ids=printable_ids(TRIPLE_QUOTE_LINES, 40, lambda r: r[0]))
+def test_triple_quoted_string_line_numbers(text, error):
+    with pytest.raises(SpecError) as info:
+        parse_virconf(text)
+    assert str(info.value) == "configuration file syntax error: memory conf:" + error
