@@ -27,7 +27,7 @@ from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.disk_xml_pa
 SCHEMES = ("ssh",)
 DEFAULT_PORT = 22
 KEYS = {"protocol", "server", "servers", "path", "user", "options"}
-_HASH_RE = re.compile(r"^(md5|sha1|sha256):([0-9A-Fa-f]{2}(?::?[0-9A-Fa-f]{2})*)$")
+_HASH_RE = re.compile(r"^(md5|sha1|sha256):([0-9A-Fa-f]{2}(?::?[0-9A-Fa-f]{2})*)\Z")  # \Z: "$" matches before a final newline
 _HASH_LEN = {"md5": 16, "sha1": 20, "sha256": 32}
 
 
