@@ -56,7 +56,7 @@ _ROLE_DRIVE_KEYS = ("node_name", "format", "interface", "target_dev", "target_bu
                     "secret_uuid", "read_only", "xml", "xml_on_unexpressible")
 _VM_KEYS = ("name", "drives")
 _FORMS = ("args", "blockdev", "xml")
-_VM_NAME_RE = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.+\-]{0,254}$")
+_VM_NAME_RE = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.+\-]{0,254}\Z")  # \Z: "$" matches before a final newline
 # Default <target dev> prefix per bus, as libvirt and virt-install name disks on it.
 _BUS_PREFIX = {"virtio": "vd", "scsi": "sd", "sata": "sd", "usb": "sd", "ide": "hd", "xen": "xvd"}
 _BOOL_TEXT = {"true": True, "yes": True, "on": True, "1": True, "false": False, "no": False, "off": False,

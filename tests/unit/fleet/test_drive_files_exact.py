@@ -74,12 +74,15 @@ SETTINGS = [
      ["qemu_drives_vms[0] (v) drive 1: 5 is not accepted; expected a drive spec (a mapping)"]),
     ("unknown VM keys sorted", {"qemu_drives_vms": [{"name": "v", "drives": [NBD], "zz": 1, 5: 2}]},
      ["qemu_drives_vms[0] (v): 5, zz: unknown VM keys; a VM takes name and drives (drive keys go into drives)"]),
-    ("bad VM names", {"qemu_drives_vms": [{"name": ".."}, {"name": "."}, {"name": 5}, {"name": "-a"}, {}]},
+    # 'vm\n': libvirt 9.0 and 11.3 refuse a domain name with a newline (test_vm_names_live.py)
+    ("bad VM names", {"qemu_drives_vms": [{"name": ".."}, {"name": "."}, {"name": 5}, {"name": "-a"}, {},
+                                          {"name": "vm\n"}]},
      ["qemu_drives_vms[0]: name: '..' is not accepted; " + VM_NAME,
       "qemu_drives_vms[1]: name: '.' is not accepted; " + VM_NAME,
       "qemu_drives_vms[2]: name: 5 is not accepted; " + VM_NAME,
       "qemu_drives_vms[3]: name: '-a' is not accepted; " + VM_NAME,
-      "qemu_drives_vms[4]: name: None is not accepted; " + VM_NAME]),
+      "qemu_drives_vms[4]: name: None is not accepted; " + VM_NAME,
+      "qemu_drives_vms[5]: name: 'vm\\n' is not accepted; " + VM_NAME]),
     ("a bad VM name still checks its drives", {"qemu_drives_vms": [{"name": "a/b", "drives": [dict(NBD, format="x")]}]},
      ["qemu_drives_vms[0]: name: 'a/b' is not accepted; " + VM_NAME,
       "qemu_drives_vms[0] drive 0: format: 'x' is not accepted; expected one of: raw, qcow2, qcow, qed, vmdk, vpc, "
