@@ -17,3 +17,8 @@ import re
 def printable_ids(values, width, text=repr):
     """``text(value)[:width]`` of each value, other characters and backslashes as '?'."""
     return [re.sub(r"[^ -\[\]-~]", "?", text(v)[:width]) for v in values]
+
+
+def row_ids(rows):
+    """'row0', 'row1', ... for a table whose rows are too long to name."""
+    return ["row%d" % i for i in range(len(rows))]

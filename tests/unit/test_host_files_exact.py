@@ -223,7 +223,10 @@ def test_copying_the_owner(tree, monkeypatch, code, fails):
 
     monkeypatch.setattr(os, "chown", chown)
     old = str(tree / "etc" / "old.conf")
-    call = lambda: write_host_files(make_module(), [PlannedFile(old, "a = 2\n", before="a = 1\n")])  # noqa: E731
+
+    def call():
+        return write_host_files(make_module(), [PlannedFile(old, "a = 2\n", before="a = 1\n")])
+
     if fails:
         assert refused(call) == ("cannot write %s in %s: Input/output error" % (old, tree / "etc"), old)
         assert (tree / "etc" / "old.conf").read_text() == "a = 1\n"

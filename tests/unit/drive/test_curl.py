@@ -13,26 +13,17 @@ from __future__ import annotations
 
 import pytest
 
-from ansible_collections.virt_uri.toolkit.plugins.module_utils.errors import SpecError
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.disk_xml import render_disk_xml
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.parse import parse_drive
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.render import (
     normalize, render_blockdev, render_uri,
 )
+from ansible_collections.virt_uri.toolkit.tests.support.ids import row_ids
+from ansible_collections.virt_uri.toolkit.tests.support.refusals import spec_refusal
 
 HTTP = {"protocol": "http", "server": {"host": "h"}, "path": "/a.img"}
 HTTPS = dict(HTTP, protocol="https")
 FTP = dict(HTTP, protocol="ftp")
-
-
-def _ids(rows):
-    return ["row%d" % i for i in range(len(rows))]
-
-
-def _refusal(call, *args, **kwargs):
-    with pytest.raises(SpecError) as err:
-        call(*args, **kwargs)
-    return err.value.field, str(err.value)
 
 
 _QUERY = ("the query string may hold only URI query characters and %XX escapes (no spaces, '#' or other characters; "
@@ -81,9 +72,9 @@ SPEC_ERRORS = [
 ]
 
 
-@pytest.mark.parametrize("spec,field,message", SPEC_ERRORS, ids=_ids(SPEC_ERRORS))
+@pytest.mark.parametrize("spec,field,message", SPEC_ERRORS, ids=row_ids(SPEC_ERRORS))
 def test_spec_refusal(spec, field, message):
-    assert _refusal(normalize, spec) == (field, message)
+    assert spec_refusal(normalize, spec) == (field, message)
 
 
 @pytest.mark.parametrize("spec,expected", [
@@ -111,7 +102,7 @@ def _unexpressible(names, form="http URL", alternatives="qemu_drive_opts, qemu_b
      _unexpressible(["password_secret", "readahead", "user"], "ftp URL")),
 ], ids=["option", "secret", "ftp"])
 def test_uri_refusal(spec, refusal):
-    assert _refusal(render_uri, spec) == refusal
+    assert spec_refusal(render_uri, spec) == refusal
 
 
 @pytest.mark.parametrize("spec,expected", [
@@ -173,9 +164,9 @@ PARSE_ERRORS = [
 ]
 
 
-@pytest.mark.parametrize("value,field,message", PARSE_ERRORS, ids=_ids(PARSE_ERRORS))
+@pytest.mark.parametrize("value,field,message", PARSE_ERRORS, ids=row_ids(PARSE_ERRORS))
 def test_parse_refusal(value, field, message):
-    assert _refusal(parse_drive, value) == (field, message)
+    assert spec_refusal(parse_drive, value) == (field, message)
 
 
 @pytest.mark.parametrize("value,expected", [
@@ -246,7 +237,7 @@ def test_disk_xml_cookies():
 ], ids=["cookie-no-name", "cookie-no-value", "proxy", "user-no-secret", "password-no-secret", "proxy-and-user",
         "secret-no-user", "inline"])
 def test_disk_xml_refusal(spec, kwargs, refusal):
-    assert _refusal(render_disk_xml, spec, **kwargs) == refusal
+    assert spec_refusal(render_disk_xml, spec, **kwargs) == refusal
 
 
 @pytest.mark.parametrize("xml,expected", [

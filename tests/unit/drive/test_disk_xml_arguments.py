@@ -22,8 +22,7 @@ UUID = "0a1b2c3d-0000-1111-2222-333344445555"
 
 def disk(source, device="disk", fmt="raw", dev="vda", bus="virtio", readonly=False):
     return ('<disk type="network" device="%s">\n  <driver name="qemu" type="%s" />\n  %s\n'
-            '  <target dev="%s" bus="%s" />\n%s</disk>' % (device, fmt, source, dev, bus,
-                                                          "  <readonly />\n" if readonly else ""))
+            '  <target dev="%s" bus="%s" />\n%s</disk>' % (device, fmt, source, dev, bus, "  <readonly />\n" if readonly else ""))
 
 
 NBD_SOURCE = '<source protocol="nbd">\n    <host name="h" port="10809" />\n  </source>'

@@ -12,25 +12,16 @@ from __future__ import annotations
 
 import pytest
 
-from ansible_collections.virt_uri.toolkit.plugins.module_utils.errors import SpecError
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.disk_xml import render_disk_xml
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.parse import parse_drive
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.render import (
     normalize, render_blockdev, render_uri,
 )
+from ansible_collections.virt_uri.toolkit.tests.support.ids import row_ids
+from ansible_collections.virt_uri.toolkit.tests.support.refusals import spec_refusal
 
 GLUSTER = {"protocol": "gluster", "servers": [{"host": "192.0.2.1"}], "volume": "testvol", "path": "a.img"}
 RDMA = dict(GLUSTER, servers=[{"host": "h"}, {"host": "r", "transport": "rdma"}])
-
-
-def _ids(rows):
-    return ["row%d" % i for i in range(len(rows))]
-
-
-def _refusal(call, *args, **kwargs):
-    with pytest.raises(SpecError) as err:
-        call(*args, **kwargs)
-    return err.value.field, str(err.value)
 
 
 SPEC_ERRORS = [
@@ -53,9 +44,9 @@ SPEC_ERRORS = [
 ]
 
 
-@pytest.mark.parametrize("spec,version,field,message", SPEC_ERRORS, ids=_ids(SPEC_ERRORS))
+@pytest.mark.parametrize("spec,version,field,message", SPEC_ERRORS, ids=row_ids(SPEC_ERRORS))
 def test_spec_refusal(spec, version, field, message):
-    assert _refusal(normalize, spec, version) == (field, message)
+    assert spec_refusal(normalize, spec, version) == (field, message)
 
 
 def test_normalize():
@@ -80,7 +71,7 @@ def test_normalize():
         "qemu_drive_opts, qemu_blockdev or libvirt_disk_xml, or pass on_unexpressible='omit' to drop them knowingly")),
 ], ids=["two-servers", "two-servers-omit", "option"])
 def test_uri_refusal(spec, kwargs, refusal):
-    assert _refusal(render_uri, spec, **kwargs) == refusal
+    assert spec_refusal(render_uri, spec, **kwargs) == refusal
 
 
 @pytest.mark.parametrize("spec,version,expected", [
@@ -101,7 +92,7 @@ def test_blockdev():
             "debug": 2, "logfile": "/l"}
     assert render_blockdev(spec) == node
     assert parse_drive(node) == normalize(spec)
-    assert _refusal(render_blockdev, RDMA, "9.0") == (
+    assert spec_refusal(render_blockdev, RDMA, "9.0") == (
         "servers.1.transport", "servers.1.transport: 'rdma' is not accepted; rdma exists only in the URI form")
 
 
@@ -134,9 +125,9 @@ PARSE_ERRORS = [
 ]
 
 
-@pytest.mark.parametrize("text,version,field,message", PARSE_ERRORS, ids=_ids(PARSE_ERRORS))
+@pytest.mark.parametrize("text,version,field,message", PARSE_ERRORS, ids=row_ids(PARSE_ERRORS))
 def test_parse_refusal(text, version, field, message):
-    assert _refusal(parse_drive, text, version) == (field, message)
+    assert spec_refusal(parse_drive, text, version) == (field, message)
 
 
 @pytest.mark.parametrize("text,version,expected", [
@@ -167,6 +158,6 @@ def test_disk_xml():
                                                             "target_bus": "virtio", "device": "disk",
                                                             "read_only": False})
     assert parse_drive(xml.replace('name="testvol/a.img"', 'name="/testvol/d/a"'))["path"] == "d/a"
-    assert _refusal(render_disk_xml, dict(GLUSTER, options={"debug": 1})) == (
+    assert spec_refusal(render_disk_xml, dict(GLUSTER, options={"debug": 1})) == (
         "options", "options: ['debug'] is not accepted; debug cannot be written in the gluster libvirt disk XML; use "
         "qemu_blockdev or qemu_drive_opts, or pass on_unexpressible='omit' to drop them knowingly")

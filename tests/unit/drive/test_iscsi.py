@@ -11,27 +11,18 @@ from __future__ import annotations
 
 import pytest
 
-from ansible_collections.virt_uri.toolkit.plugins.module_utils.errors import SpecError
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.disk_xml import render_disk_xml
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.parse import parse_drive
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.render import (
     normalize, render_blockdev, render_uri,
 )
+from ansible_collections.virt_uri.toolkit.tests.support.ids import row_ids
+from ansible_collections.virt_uri.toolkit.tests.support.refusals import spec_refusal
 
 ISCSI = {"protocol": "iscsi", "server": {"host": "192.0.2.1"}, "target": "iqn.2001-04.com.example", "lun": 1}
 NORM = {"protocol": "iscsi", "servers": [{"host": "192.0.2.1", "port": 3260}], "target": "iqn.2001-04.com.example",
         "lun": 1}
 LAYER = {"device": "disk", "read_only": False}
-
-
-def _ids(rows):
-    return ["row%d" % i for i in range(len(rows))]
-
-
-def _refusal(call, *args, **kwargs):
-    with pytest.raises(SpecError) as err:
-        call(*args, **kwargs)
-    return err.value.field, str(err.value)
 
 
 _URL_USER = "libiscsi cannot carry # % / : ? @ in a URL user name"
@@ -67,9 +58,9 @@ SPEC_ERRORS = [
 ]
 
 
-@pytest.mark.parametrize("spec,field,message", SPEC_ERRORS, ids=_ids(SPEC_ERRORS))
+@pytest.mark.parametrize("spec,field,message", SPEC_ERRORS, ids=row_ids(SPEC_ERRORS))
 def test_spec_refusal(spec, field, message):
-    assert _refusal(normalize, spec) == (field, message)
+    assert spec_refusal(normalize, spec) == (field, message)
 
 
 def test_normalize():
@@ -108,9 +99,9 @@ URI_ERRORS = [
 ]
 
 
-@pytest.mark.parametrize("spec,refusal", URI_ERRORS, ids=_ids(URI_ERRORS))
+@pytest.mark.parametrize("spec,refusal", URI_ERRORS, ids=row_ids(URI_ERRORS))
 def test_uri_refusal(spec, refusal):
-    assert _refusal(render_uri, spec) == refusal
+    assert spec_refusal(render_uri, spec) == refusal
 
 
 @pytest.mark.parametrize("spec,expected", [
@@ -149,9 +140,9 @@ BLOCKDEV_ERRORS = [
 ]
 
 
-@pytest.mark.parametrize("spec,field,message", BLOCKDEV_ERRORS, ids=_ids(BLOCKDEV_ERRORS))
+@pytest.mark.parametrize("spec,field,message", BLOCKDEV_ERRORS, ids=row_ids(BLOCKDEV_ERRORS))
 def test_blockdev_refusal(spec, field, message):
-    assert _refusal(render_blockdev, spec) == (field, message)
+    assert spec_refusal(render_blockdev, spec) == (field, message)
 
 
 def test_blockdev():
@@ -202,9 +193,9 @@ PARSE_ERRORS = [
 ]
 
 
-@pytest.mark.parametrize("text,field,message", PARSE_ERRORS, ids=_ids(PARSE_ERRORS))
+@pytest.mark.parametrize("text,field,message", PARSE_ERRORS, ids=row_ids(PARSE_ERRORS))
 def test_parse_refusal(text, field, message):
-    assert _refusal(parse_drive, text) == (field, message)
+    assert spec_refusal(parse_drive, text) == (field, message)
 
 
 @pytest.mark.parametrize("text,expected", [
@@ -255,9 +246,9 @@ NODE_ERRORS = [
 ]
 
 
-@pytest.mark.parametrize("text,field,message", NODE_ERRORS, ids=_ids(NODE_ERRORS))
+@pytest.mark.parametrize("text,field,message", NODE_ERRORS, ids=row_ids(NODE_ERRORS))
 def test_node_refusal(text, field, message):
-    assert _refusal(parse_drive, text) == (field, message)
+    assert spec_refusal(parse_drive, text) == (field, message)
 
 
 @pytest.mark.parametrize("text,expected", [
@@ -297,9 +288,9 @@ DISK_ERRORS = [
 ]
 
 
-@pytest.mark.parametrize("spec,kwargs,field,message", DISK_ERRORS, ids=_ids(DISK_ERRORS))
+@pytest.mark.parametrize("spec,kwargs,field,message", DISK_ERRORS, ids=row_ids(DISK_ERRORS))
 def test_disk_xml_refusal(spec, kwargs, field, message):
-    assert _refusal(render_disk_xml, spec, **kwargs) == (field, message)
+    assert spec_refusal(render_disk_xml, spec, **kwargs) == (field, message)
 
 
 def test_disk_xml():
@@ -337,4 +328,4 @@ def test_disk_xml_reading():
     ("iqn.t/x", "lun", "lun: 'x' is not accepted; expected an integer (digits 0-9), got str"),
 ], ids=["no-target", "no-name", "bad-lun"])
 def test_disk_xml_reading_refusal(name, field, message):
-    assert _refusal(parse_drive, _disk(name)) == (field, message)
+    assert spec_refusal(parse_drive, _disk(name)) == (field, message)

@@ -80,8 +80,7 @@ def test_normalize_layer_refused(layer, field, message):
 
 
 @pytest.mark.parametrize("spec,expected", [
-    ({"protocol": "nbd", "layer": {"format": "raw", "read_only": "no"}}, ({"protocol": "nbd"},
-                                                                         {"format": "raw", "read_only": False})),
+    ({"protocol": "nbd", "layer": {"format": "raw", "read_only": "no"}}, ({"protocol": "nbd"}, {"format": "raw", "read_only": False})),
     ({"protocol": "nbd", "layer": None}, ({"protocol": "nbd"}, {})),
     ({"protocol": "nbd"}, ({"protocol": "nbd"}, {})),
     ("nbd://h", ("nbd://h", {})),

@@ -13,26 +13,17 @@ from __future__ import annotations
 
 import pytest
 
-from ansible_collections.virt_uri.toolkit.plugins.module_utils.errors import SpecError
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.disk_xml import render_disk_xml
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.parse import parse_drive
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.render import (
     normalize, render_blockdev, render_uri,
 )
+from ansible_collections.virt_uri.toolkit.tests.support.ids import row_ids
+from ansible_collections.virt_uri.toolkit.tests.support.refusals import spec_refusal
 
 NBD = {"protocol": "nbd", "server": {"host": "192.0.2.1", "port": 30000}}
 SOCK = {"protocol": "nbd", "server": {"socket": "/tmp/nbd.sock"}}
 LAYER = {"device": "disk", "read_only": False}
-
-
-def _ids(rows):
-    return ["row%d" % i for i in range(len(rows))]
-
-
-def _refusal(call, *args, **kwargs):
-    with pytest.raises(SpecError) as err:
-        call(*args, **kwargs)
-    return err.value.field, str(err.value)
 
 
 SPEC_ERRORS = [
@@ -58,9 +49,9 @@ SPEC_ERRORS = [
 ]
 
 
-@pytest.mark.parametrize("spec,version,field,message", SPEC_ERRORS, ids=_ids(SPEC_ERRORS))
+@pytest.mark.parametrize("spec,version,field,message", SPEC_ERRORS, ids=row_ids(SPEC_ERRORS))
 def test_spec_refusal(spec, version, field, message):
-    assert _refusal(normalize, spec, version) == (field, message)
+    assert spec_refusal(normalize, spec, version) == (field, message)
 
 
 def test_normalize():
@@ -91,9 +82,9 @@ URI_ERRORS = [
 ]
 
 
-@pytest.mark.parametrize("spec,version,refusal", URI_ERRORS, ids=_ids(URI_ERRORS))
+@pytest.mark.parametrize("spec,version,refusal", URI_ERRORS, ids=row_ids(URI_ERRORS))
 def test_uri_refusal(spec, version, refusal):
-    assert _refusal(render_uri, spec, version) == refusal
+    assert spec_refusal(render_uri, spec, version) == refusal
 
 
 @pytest.mark.parametrize("spec,version,expected", [
@@ -127,9 +118,9 @@ LEGACY_ERRORS = [
 ]
 
 
-@pytest.mark.parametrize("spec,refusal", LEGACY_ERRORS, ids=_ids(LEGACY_ERRORS))
+@pytest.mark.parametrize("spec,refusal", LEGACY_ERRORS, ids=row_ids(LEGACY_ERRORS))
 def test_legacy_refusal(spec, refusal):
-    assert _refusal(render_uri, spec, syntax="legacy") == refusal
+    assert spec_refusal(render_uri, spec, syntax="legacy") == refusal
 
 
 @pytest.mark.parametrize("spec,expected", [
@@ -183,9 +174,9 @@ PARSE_ERRORS = [
 ]
 
 
-@pytest.mark.parametrize("text,field,message", PARSE_ERRORS, ids=_ids(PARSE_ERRORS))
+@pytest.mark.parametrize("text,field,message", PARSE_ERRORS, ids=row_ids(PARSE_ERRORS))
 def test_parse_refusal(text, field, message):
-    assert _refusal(parse_drive, text) == (field, message)
+    assert spec_refusal(parse_drive, text) == (field, message)
 
 
 @pytest.mark.parametrize("text,expected", [
@@ -218,9 +209,9 @@ NODE_ERRORS = [
 ]
 
 
-@pytest.mark.parametrize("text,field,message", NODE_ERRORS, ids=_ids(NODE_ERRORS))
+@pytest.mark.parametrize("text,field,message", NODE_ERRORS, ids=row_ids(NODE_ERRORS))
 def test_node_refusal(text, field, message):
-    assert _refusal(parse_drive, text) == (field, message)
+    assert spec_refusal(parse_drive, text) == (field, message)
 
 
 @pytest.mark.parametrize("text,expected", [
@@ -244,7 +235,7 @@ def test_disk_xml():
         '    <host name="192.0.2.1" port="30000" />\n    <reconnect delay="5" />\n'
         '  </source>\n  <target dev="vda" bus="virtio" />\n</disk>')
     # libvirt's tls='yes' names its own credentials, not a QEMU object: refused on the way back
-    assert _refusal(parse_drive, xml) == (
+    assert spec_refusal(parse_drive, xml) == (
         "source.tls", "source.tls: 'yes' is not accepted; libvirt's own NBD TLS credentials (qemu.conf "
         "nbd_tls_x509_cert_dir) have no QEMU object id to put in options.tls_creds; read the -blockdev or json: form "
         "QEMU was given instead")
@@ -259,12 +250,12 @@ def test_disk_xml_reconnect_gate():
     spec = dict(NBD, options={"reconnect_delay": 5})
     # <reconnect> is in libvirt's schema from 9.2 (libvirt/versions.py nbd_reconnect)
     assert '<reconnect delay="5" />' in render_disk_xml(spec, libvirt_version="9.2")
-    assert _refusal(render_disk_xml, spec, libvirt_version="9.1") == (
+    assert spec_refusal(render_disk_xml, spec, libvirt_version="9.1") == (
         "options", "options: ['reconnect_delay'] is not accepted; reconnect_delay cannot be written in the nbd "
         "libvirt disk XML; use qemu_blockdev or qemu_drive_opts, or pass on_unexpressible='omit' to drop them "
         "knowingly")
     assert "reconnect" not in render_disk_xml(spec, libvirt_version="9.1", on_unexpressible="omit")
-    assert _refusal(render_disk_xml, dict(NBD, options={"open_timeout": 1})) == (
+    assert spec_refusal(render_disk_xml, dict(NBD, options={"open_timeout": 1})) == (
         "options", "options: ['open_timeout'] is not accepted; open_timeout cannot be written in the nbd libvirt disk "
         "XML; use qemu_blockdev or qemu_drive_opts, or pass on_unexpressible='omit' to drop them knowingly")
 

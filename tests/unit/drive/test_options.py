@@ -9,6 +9,7 @@ import pytest
 
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive import options as opt
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.errors import SpecError
+from ansible_collections.virt_uri.toolkit.tests.support.ids import printable_ids
 
 FIELD = "options.readahead"
 SIZE_MESSAGE = "expected bytes as an integer or a size such as '64k', '1M'"
@@ -28,7 +29,7 @@ SIZES = [
 ]
 
 
-@pytest.mark.parametrize("value,expected", SIZES, ids=["%r" % (v,) for v, _ in SIZES])
+@pytest.mark.parametrize("value,expected", SIZES, ids=printable_ids([row[0] for row in SIZES], 60))
 def test_parse_size(value, expected):
     assert opt.parse_size(value, FIELD) == expected
 
@@ -45,7 +46,7 @@ SIZE_REFUSED = [
 ]
 
 
-@pytest.mark.parametrize("value,message", SIZE_REFUSED, ids=["%r" % (v,) for v, _ in SIZE_REFUSED])
+@pytest.mark.parametrize("value,message", SIZE_REFUSED, ids=printable_ids([row[0] for row in SIZE_REFUSED], 60))
 def test_parse_size_refused(value, message):
     with pytest.raises(SpecError) as caught:
         opt.parse_size(value, FIELD)

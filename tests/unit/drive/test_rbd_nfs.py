@@ -287,8 +287,7 @@ def _rbd_disk(name, children=""):
 
 def test_rbd_disk_xml_reading():
     # libvirt splits the name at the first '/' (tests/live/libvirt/test_rbd_disk_name_live.py)
-    back = parse_drive(_rbd_disk("rbd/vm1/a", "<host name='m1' port='3300'/><host name='m2'/>"
-                                               "<snapshot name='s1'/><config file='/etc/ceph/c.conf'/>"))
+    back = parse_drive(_rbd_disk("rbd/vm1/a", "<host name='m1' port='3300'/><host name='m2'/><snapshot name='s1'/><config file='/etc/ceph/c.conf'/>"))
     assert back == {"protocol": "rbd", "pool": "rbd", "image": "vm1/a", "snapshot": "s1", "conf": "/etc/ceph/c.conf",
                     "servers": [{"host": "m1", "port": 3300}, {"host": "m2", "port": 6789}],
                     "layer": {"device": "disk", "read_only": False}}

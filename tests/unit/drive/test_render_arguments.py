@@ -25,8 +25,7 @@ TLS_HOSTNAME = dict(NBD, options={"tls_hostname": "x"})
 RENDERED = [
     (lambda: render_uri(NBD, "7.2"), "nbd://h"),
     (lambda: render_uri(NBD, syntax="legacy"), "nbd:h:10809"),
-    (lambda: normalize(dict(NBD, layer={"format": "raw"})), {"protocol": "nbd", "servers": [{"host": "h", "port": 10809}],
-                                                            "export": ""}),
+    (lambda: normalize(dict(NBD, layer={"format": "raw"})), {"protocol": "nbd", "servers": [{"host": "h", "port": 10809}], "export": ""}),
     (lambda: render_blockdev(NBD), NODE),
     # curl cannot write, and -blockdev has no auto-read-only by default (block/curl.c)
     (lambda: render_blockdev(HTTP), {"driver": "http", "url": "http://h/a", "read-only": True}),

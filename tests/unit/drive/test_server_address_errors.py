@@ -90,8 +90,7 @@ def test_gluster_reads_tcp_and_socket(server, expected):
     (dict(NBD, server={"type": "inet", "host": "h", "port": "1"}), [{"host": "h", "port": 1}]),
     (dict(NBD, server={"type": "unix", "path": "/p"}), [{"socket": "/p"}]),
     ({"driver": "ssh", "path": "/p", "server": {"host": "h", "port": "2222"}}, [{"host": "h", "port": 2222}]),
-    (GLUSTER % '{"type":"unix","path":"/a"},{"type":"inet","host":"h","port":"1"}', [{"socket": "/a"},
-                                                                                 {"host": "h", "port": 1}]),
+    (GLUSTER % '{"type":"unix","path":"/a"},{"type":"inet","host":"h","port":"1"}', [{"socket": "/a"}, {"host": "h", "port": 1}]),
     ({"driver": "gluster", "volume": "v", "path": "p", "server": [{"type": "inet", "host": "h", "port": "1"}]},
      [{"host": "h", "port": 1}]),
 ], ids=["nbd-inet", "nbd-unix", "ssh", "gluster-json", "gluster-blockdev"])

@@ -10,26 +10,17 @@ from __future__ import annotations
 
 import pytest
 
-from ansible_collections.virt_uri.toolkit.plugins.module_utils.errors import SpecError
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.disk_xml import render_disk_xml
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.parse import parse_drive
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.render import (
     normalize, render_blockdev, render_uri,
 )
+from ansible_collections.virt_uri.toolkit.tests.support.ids import row_ids
+from ansible_collections.virt_uri.toolkit.tests.support.refusals import spec_refusal
 
 V = "5.2"  # a QEMU that still has the driver
 SHEEP = {"protocol": "sheepdog", "server": {"host": "h", "port": 7000}, "vdi": "vm"}
 LOCAL = [{"host": "localhost", "port": 7000}]
-
-
-def _ids(rows):
-    return ["row%d" % i for i in range(len(rows))]
-
-
-def _refusal(call, *args, **kwargs):
-    with pytest.raises(SpecError) as err:
-        call(*args, **kwargs)
-    return err.value.field, str(err.value)
 
 
 _SNAP = "snapshot: %s is not accepted; expected an integer between 1 and 4294967295"
@@ -53,16 +44,15 @@ SPEC_ERRORS = [
 ]
 
 
-@pytest.mark.parametrize("spec,version,field,message", SPEC_ERRORS, ids=_ids(SPEC_ERRORS))
+@pytest.mark.parametrize("spec,version,field,message", SPEC_ERRORS, ids=row_ids(SPEC_ERRORS))
 def test_spec_refusal(spec, version, field, message):
-    assert _refusal(normalize, spec, version) == (field, message)
+    assert spec_refusal(normalize, spec, version) == (field, message)
 
 
 @pytest.mark.parametrize("spec,expected", [
     (SHEEP, {"servers": [{"host": "h", "port": 7000}], "vdi": "vm"}),
     ({"protocol": "sheepdog", "vdi": "vm"}, {"servers": LOCAL, "vdi": "vm"}),  # sheepdog's own default server
-    (dict(SHEEP, vdi="a" * 255, snapshot="12"), {"servers": [{"host": "h", "port": 7000}], "vdi": "a" * 255,
-                                                  "snapshot": 12}),
+    (dict(SHEEP, vdi="a" * 255, snapshot="12"), {"servers": [{"host": "h", "port": 7000}], "vdi": "a" * 255, "snapshot": 12}),
     (dict(SHEEP, snapshot="b" * 255), {"servers": [{"host": "h", "port": 7000}], "vdi": "vm", "snapshot": "b" * 255}),
     (dict(SHEEP, snapshot=4294967295), {"servers": [{"host": "h", "port": 7000}], "vdi": "vm",
                                         "snapshot": 4294967295}),
@@ -99,9 +89,9 @@ LEGACY_ERRORS = [
 ]
 
 
-@pytest.mark.parametrize("spec,refusal", LEGACY_ERRORS, ids=_ids(LEGACY_ERRORS))
+@pytest.mark.parametrize("spec,refusal", LEGACY_ERRORS, ids=row_ids(LEGACY_ERRORS))
 def test_legacy_refusal(spec, refusal):
-    assert _refusal(render_uri, spec, V, syntax="legacy") == refusal
+    assert spec_refusal(render_uri, spec, V, syntax="legacy") == refusal
 
 
 @pytest.mark.parametrize("spec,expected", [
@@ -146,9 +136,9 @@ PARSE_ERRORS = [
 ]
 
 
-@pytest.mark.parametrize("text,field,message", PARSE_ERRORS, ids=_ids(PARSE_ERRORS))
+@pytest.mark.parametrize("text,field,message", PARSE_ERRORS, ids=row_ids(PARSE_ERRORS))
 def test_parse_refusal(text, field, message):
-    assert _refusal(parse_drive, text, V) == (field, message)
+    assert spec_refusal(parse_drive, text, V) == (field, message)
 
 
 @pytest.mark.parametrize("text,expected", [
@@ -176,7 +166,7 @@ def test_disk_xml():
     assert parse_drive(xml, V) == dict(normalize(SHEEP, V), layer={"format": "raw", "target_dev": "vda",
                                                                    "target_bus": "virtio", "device": "disk",
                                                                    "read_only": False})
-    assert _refusal(render_disk_xml, dict(SHEEP, snapshot=3), V) == (
+    assert spec_refusal(render_disk_xml, dict(SHEEP, snapshot=3), V) == (
         "options", "options: ['snapshot'] is not accepted; snapshot cannot be written in the sheepdog libvirt disk XML; "
         "use qemu_blockdev or qemu_drive_opts, or pass on_unexpressible='omit' to drop them knowingly")
     assert 'name="vm"' in render_disk_xml(dict(SHEEP, snapshot=3), V, on_unexpressible="omit")

@@ -33,8 +33,7 @@ def test_protocol_module():
 def test_normalize_spec_drops_the_layer_and_reads_the_version():
     module, norm, version = normalize_spec({"protocol": "nbd", "server": {"host": "h"}, "layer": {"format": "raw"}},
                                            "7.2")
-    assert (module, norm, version) == (PROTOCOLS["nbd"], {"protocol": "nbd", "servers": [{"host": "h", "port": 10809}],
-                                                           "export": ""}, (7, 2))
+    assert (module, norm, version) == (PROTOCOLS["nbd"], {"protocol": "nbd", "servers": [{"host": "h", "port": 10809}], "export": ""}, (7, 2))
     assert normalize_spec({"protocol": "nbd", "server": {"socket": "/s"}})[2] == (10, 0)
 
 

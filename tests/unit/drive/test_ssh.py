@@ -12,27 +12,18 @@ from __future__ import annotations
 
 import pytest
 
-from ansible_collections.virt_uri.toolkit.plugins.module_utils.errors import SpecError
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.disk_xml import render_disk_xml
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.parse import parse_drive
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.render import (
     normalize, render_blockdev, render_uri,
 )
+from ansible_collections.virt_uri.toolkit.tests.support.ids import row_ids
+from ansible_collections.virt_uri.toolkit.tests.support.refusals import spec_refusal
 
 SSH = {"protocol": "ssh", "server": {"host": "host"}, "user": "user", "path": "/path/to/disk.img"}
 NORM = {"protocol": "ssh", "servers": [{"host": "host", "port": 22}], "path": "/path/to/disk.img", "user": "user"}
 SHA256 = "sha256:" + "ab" * 32
 MD5 = "md5:" + "ab" * 16
-
-
-def _ids(rows):
-    return ["row%d" % i for i in range(len(rows))]
-
-
-def _refusal(call, *args, **kwargs):
-    with pytest.raises(SpecError) as err:
-        call(*args, **kwargs)
-    return err.value.field, str(err.value)
 
 
 _CHECK = ("is not accepted; expected 'yes' (known_hosts), 'no', or md5:HEX, sha1:HEX, sha256:HEX (hex digits, "
@@ -61,9 +52,9 @@ SPEC_ERRORS = [
 ]
 
 
-@pytest.mark.parametrize("spec,field,message", SPEC_ERRORS, ids=_ids(SPEC_ERRORS))
+@pytest.mark.parametrize("spec,field,message", SPEC_ERRORS, ids=row_ids(SPEC_ERRORS))
 def test_spec_refusal(spec, field, message):
-    assert _refusal(normalize, spec) == (field, message)
+    assert spec_refusal(normalize, spec) == (field, message)
 
 
 @pytest.mark.parametrize("check,expected", [
@@ -92,9 +83,9 @@ URI_ERRORS = [
 ]
 
 
-@pytest.mark.parametrize("spec,version,field,message", URI_ERRORS, ids=_ids(URI_ERRORS))
+@pytest.mark.parametrize("spec,version,field,message", URI_ERRORS, ids=row_ids(URI_ERRORS))
 def test_uri_refusal(spec, version, field, message):
-    assert _refusal(render_uri, spec, version) == (field, message)
+    assert spec_refusal(render_uri, spec, version) == (field, message)
 
 
 @pytest.mark.parametrize("spec,version,expected", [
@@ -128,7 +119,7 @@ def test_blockdev(spec, version, node):
 
 
 def test_blockdev_sha256_gate():
-    assert _refusal(render_blockdev, dict(SSH, options={"host_key_check": SHA256}), "6.0") == (
+    assert spec_refusal(render_blockdev, dict(SSH, options={"host_key_check": SHA256}), "6.0") == (
         "options.host_key_check", "options.host_key_check: %r is not accepted; sha256 needs QEMU >= 6.1" % SHA256)
 
 
@@ -168,9 +159,9 @@ PARSE_ERRORS = [
 ]
 
 
-@pytest.mark.parametrize("value,field,message", PARSE_ERRORS, ids=_ids(PARSE_ERRORS))
+@pytest.mark.parametrize("value,field,message", PARSE_ERRORS, ids=row_ids(PARSE_ERRORS))
 def test_parse_refusal(value, field, message):
-    assert _refusal(parse_drive, value) == (field, message)
+    assert spec_refusal(parse_drive, value) == (field, message)
 
 
 @pytest.mark.parametrize("value,expected", [
@@ -210,9 +201,9 @@ DISK_ERRORS = [
 ]
 
 
-@pytest.mark.parametrize("spec,kwargs,field,message", DISK_ERRORS, ids=_ids(DISK_ERRORS))
+@pytest.mark.parametrize("spec,kwargs,field,message", DISK_ERRORS, ids=row_ids(DISK_ERRORS))
 def test_disk_xml_refusal(spec, kwargs, field, message):
-    assert _refusal(render_disk_xml, spec, **kwargs) == (field, message)
+    assert spec_refusal(render_disk_xml, spec, **kwargs) == (field, message)
 
 
 LAYER = {"format": "raw", "target_dev": "vda", "target_bus": "virtio", "device": "disk", "read_only": False}
@@ -236,5 +227,5 @@ def test_disk_xml_reading():
           "</source></disk>"
     assert parse_drive(xml) == {"protocol": "ssh", "servers": [{"host": "h", "port": 2}], "path": "/p",
                                 "layer": {"device": "disk", "read_only": False}}
-    assert _refusal(parse_drive, xml.replace(" name='/p'", "")) == (
+    assert spec_refusal(parse_drive, xml.replace(" name='/p'", "")) == (
         "path", "path: '' is not accepted; expected a non-empty string")

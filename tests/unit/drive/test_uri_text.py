@@ -11,6 +11,7 @@ from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.uri_text im
     parse_query, quote_path, quote_query_value, quote_userinfo, split_uri, unquote_strict,
 )
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.errors import SpecError
+from ansible_collections.virt_uri.toolkit.tests.support.ids import printable_ids
 
 
 def parts(scheme, authority, userinfo, host, port, path, query=None, fragment=None, version=(10, 0)):
@@ -36,7 +37,7 @@ SPLIT = [
 ]
 
 
-@pytest.mark.parametrize("text,expected", SPLIT, ids=[t for t, _ in SPLIT])
+@pytest.mark.parametrize("text,expected", SPLIT, ids=printable_ids([row[0] for row in SPLIT], 80, str))
 def test_split_uri(text, expected):
     assert split_uri(text) == expected
 

@@ -11,6 +11,7 @@ from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.versions im
     DEFAULT_QEMU_VERSION, QEMU_GATES, Gate, has, parse_qemu_version, parse_version, version_text,
 )
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.errors import SpecError
+from ansible_collections.virt_uri.toolkit.tests.support.ids import printable_ids
 
 READ = [
     (None, (10, 0)),
@@ -28,7 +29,7 @@ READ = [
 ]
 
 
-@pytest.mark.parametrize("value,expected", READ, ids=["%r" % (v,) for v, _ in READ])
+@pytest.mark.parametrize("value,expected", READ, ids=printable_ids([row[0] for row in READ], 60))
 def test_parse_qemu_version(value, expected):
     version = parse_qemu_version(value)
     assert (version, type(version)) == (expected, tuple)

@@ -207,7 +207,7 @@ def test_virsh_default_connect_uri_is_only_a_warning(tmp_path):
 
 def test_a_name_that_is_not_a_string(tmp_path):
     err = failure(name=3, environ={}, euid=1000, config_path=str(tmp_path / "nope"))
-    assert type(err) is SpecError
+    assert err.__class__ is SpecError  # not a subclass
     assert (err.field, err.value) == ("name", 3)
     assert str(err) == "name: 3 is not accepted; a URI or alias string"
 

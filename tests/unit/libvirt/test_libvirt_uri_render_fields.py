@@ -84,8 +84,7 @@ REFUSED = [
      "path, params"),
     ("x", {"field": "c"}, "c", "c: 'x' is not accepted; a mapping with driver, transport, user, host, "
      "port, path, params"),
-    (dict(Q, zzz=2, bogus=1), {}) + _refused("bogus", "1", "one of the keys driver, fragment, host, "
-                                              "params, password, path, port, transport, user"),
+    (dict(Q, zzz=2, bogus=1), {}) + _refused("bogus", "1", "one of the keys driver, fragment, host, params, password, path, port, transport, user"),
     (dict(Q, bogus=None), {"field": "c"}, "c.bogus", "c.bogus: one of the keys driver, fragment, host, "
      "params, password, path, port, transport, user"),
     (dict(Q, driver=None), {}, "driver", "driver: a driver name such as %s" % DRIVERS),

@@ -134,8 +134,7 @@ class CandidateRunner(Runner):
         with open(candidate, "rb") as handle:
             self.text = handle.read()
         self.tmp, self.candidate = tmp, candidate
-        self.modes = [stat.S_IMODE(os.stat(p).st_mode) for p in (tmp, os.path.dirname(candidate),
-                                                                  candidate)]
+        self.modes = [stat.S_IMODE(os.stat(p).st_mode) for p in (tmp, os.path.dirname(candidate), candidate)]
         return super().__call__(argv)
 
 
