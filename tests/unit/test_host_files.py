@@ -42,15 +42,6 @@ def entries(directory):
     return sorted(str(p.relative_to(directory)) for p in directory.rglob("*"))
 
 
-@pytest.fixture
-def tree(tmp_path):
-    (tmp_path / "etc").mkdir()
-    old = tmp_path / "etc" / "old.conf"
-    old.write_text("a = 1\n")
-    old.chmod(0o640)
-    return tmp_path
-
-
 def test_writes_every_file_keeping_an_existing_files_mode(tree):
     old = tree / "etc" / "old.conf"
     new = tree / "home" / "u" / ".config" / "new.conf"

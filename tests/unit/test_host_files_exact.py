@@ -36,15 +36,6 @@ def group_without_user():
     return next(g for g in grp.getgrall() if g.gr_name not in users and g.gr_gid != 0)
 
 
-@pytest.fixture
-def tree(tmp_path):
-    (tmp_path / "etc").mkdir()
-    old = tmp_path / "etc" / "old.conf"
-    old.write_text("a = 1\n")
-    old.chmod(0o640)
-    return tmp_path
-
-
 def refused(call):
     with pytest.raises(HostFileError) as err:
         call()
