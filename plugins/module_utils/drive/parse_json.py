@@ -13,7 +13,6 @@ from __future__ import annotations
 import json
 
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.errors import SpecError
-from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.fields import need_mapping
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.node_tree import flatten_tree
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.parse_tree import read_definition
 
@@ -33,7 +32,7 @@ def _plain(value, field):
         raise SpecError(field or "drive", value, "expected a whole number or a string (QEMU: Parameter "
                         "expects a number)")
     if isinstance(value, (bool, int, str)):
-        return type(value)(value) if not isinstance(value, bool) else bool(value)
+        return type(value)(value)  # bool has no subclasses: True stays True
     raise SpecError(field or "drive", value, "expected JSON values (strings, numbers, booleans, lists, "
                     "mappings)")
 
@@ -56,7 +55,8 @@ def parse_json_filename(text, read_filename, qemu_version=None):
 
 
 def parse_blockdev(node, read_filename, qemu_version=None):
-    """A -blockdev / blockdev-add mapping, with or without a format node around the protocol node."""
-    need_mapping(node, "blockdev")
+    """A -blockdev / blockdev-add mapping, with or without a format node around the protocol node
+    (parse_drive hands over only mappings). Strictly typed: read_definition refuses a 'filename'
+    before it would call read_filename."""
     return read_definition(flatten_tree(_plain(node, "")), "a -blockdev mapping", True, read_filename,
                            qemu_version)

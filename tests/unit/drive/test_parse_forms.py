@@ -266,6 +266,15 @@ BAD = [
      "export: b'e' is not accepted; expected JSON values (strings, numbers, booleans, lists, mappings)"),
     (dict(BLOCKDEV, export=None), "export", "export: QEMU takes no null option values"),
     ({"driver": "nbd", "server": [{"type": "inet"}, None]}, "server.1", "server.1: QEMU takes no null option values"),
+    # a top-level key "" has no path of its own: the message names the drive
+    ('json:{"":null}', "drive", "drive: QEMU takes no null option values"),
+    ('json:{"":1.5}', "drive",
+     "drive: 1.5 is not accepted; expected a whole number or a string (QEMU: Parameter expects a number)"),
+    ({"": b"e"}, "drive", "drive: b'e' is not accepted; expected JSON values (strings, numbers, booleans, lists, "
+     "mappings)"),
+    # the message shows the first 60 characters of a json: filename that is not an object
+    ("json:[" + "1," * 40 + "1]", "json", "json: 'json:[" + "1," * 27 + "' is not accepted; Invalid JSON object "
+     "given (a json: filename holds one object)"),
     ('json:{"driver":5}', "driver", "driver: 5 is not accepted; expected a driver name (a string)"),
     ('json:{"driver":"raw"}', "file", NEEDS_FILE % ("a json: filename", "raw")),
     ("json:{}", "file", NEEDS_FILE % ("a json: filename", "raw")),
