@@ -201,7 +201,8 @@ def test_qemu_logs_in_to_the_iscsi_target_intact(target):
             assert got[0] == target, (args, got)
 
 
-@pytest.mark.parametrize("escaped", ["a%2C%2Cb", "a%20b%20c", "a%20bc%20d", "%41%42", "x%25%32%43y", "plain"])
+@pytest.mark.parametrize("escaped", ["a%2C%2Cb", "a%20b%20c", "a%20bc%20d", "%41%42", "x%25%32%43y", "plain",
+                                     "%4Fabc%4f", "%4Gabc%4g"])
 def test_libiscsi_url_decoder_model(escaped):
     """Differential check of the model the iscsi URI renderer relies on: what libiscsi (in QEMU) sends
     for a URL target equals module_utils' _libiscsi_decode (it skips two characters after an escape)."""

@@ -13,6 +13,9 @@ LUN = {"protocol": "iscsi", "server": {"host": "192.0.2.1"}, "lun": 0}
 
 @pytest.mark.parametrize("escaped, decoded", [
     ("a%2C%2Cb", b"a,%2Cb"), ("a%20b%20c", b"a b%20c"), ("a%20bc%20d", b"a bc d"), ("%41", b"A"), ("%4", b"%4"),
+    # lib/init.c: h2i() maps A-F and a-f, anything else as c - '0' (G: 23, g: 55); as QEMU sent
+    # them in tests/robustness/test_injection.py
+    ("%4Fabc%4f", b"OabcO"), ("%4Gabc%4g", b"Wabcw"),
 ])
 def test_libiscsi_decoder_skips_two_characters_after_an_escape(escaped, decoded):
     assert _libiscsi_decode(escaped) == decoded

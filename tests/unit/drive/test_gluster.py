@@ -52,9 +52,9 @@ def test_spec_refusal(spec, version, field, message):
 def test_normalize():
     assert normalize(RDMA, "9.0") == dict(RDMA, servers=[{"host": "h", "port": 24007},
                                                          {"host": "r", "port": 24007, "transport": "rdma"}])
-    # QEMU skips the leading slashes of the path
-    assert normalize(dict(GLUSTER, path="//d/a", options={"debug": 9, "logfile": "/l"})) == dict(
-        GLUSTER, servers=[{"host": "192.0.2.1", "port": 24007}], path="d/a", options={"debug": 9, "logfile": "/l"})
+    # QEMU skips the leading slashes of the path, nothing else
+    assert normalize(dict(GLUSTER, path="//Xd/a", options={"debug": 9, "logfile": "/l"})) == dict(
+        GLUSTER, servers=[{"host": "192.0.2.1", "port": 24007}], path="Xd/a", options={"debug": 9, "logfile": "/l"})
     assert normalize(dict(GLUSTER, servers=[{"host": "h", "transport": "tcp"}]))["servers"] == [
         {"host": "h", "port": 24007}]
 
@@ -112,6 +112,11 @@ PARSE_ERRORS = [
      "parameters"),
     ("gluster+rdma://h:5/v/a", "10.0", "servers.0.transport", "servers.0.transport: 'rdma' is not accepted; "
      "gluster+rdma was removed in QEMU 9.1 (it always fell back to tcp); use 'tcp'"),
+    ("gluster://h/v/%zz", None, "path", "path: '/v/%zz' is not accepted; invalid %-encoding"),
+    ("gluster://h/v/a?x", None, "uri", "uri: 'gluster://h/v/a?x' is not accepted; query parameters must be name=value "
+     "(a decoded '&' or an unescaped ';' in a value splits it for QEMU >= 9.1)"),
+    ("<disk type='network'><source protocol='gluster'><host name='h'/></source></disk>", None, "volume",
+     "volume: '' is not accepted; expected a non-empty string"),
     ('json:{"driver":"gluster","volume":"v","path":"p"}', None, "server", "server: Parameter 'server' is missing"),
     ('json:{"driver":"gluster","volume":"v","path":"p","server":[]}', None, "server",
      "server: [] is not accepted; expected a non-empty list of server addresses"),
@@ -132,6 +137,13 @@ def test_parse_refusal(text, version, field, message):
 
 @pytest.mark.parametrize("text,version,expected", [
     ("gluster://h//v//a", None, {"servers": [{"host": "h", "port": 24007}], "volume": "v", "path": "a"}),
+    # only slashes are skipped: a leading X or space and a trailing '/' stay (block/gluster.c:
+    # parse_volume_options skips the '/'s before the volume and before the image path)
+    ("gluster://h/Xv//Xa/", None, {"servers": [{"host": "h", "port": 24007}], "volume": "Xv", "path": "Xa/"}),
+    ("gluster://h/v/%20a", None, {"servers": [{"host": "h", "port": 24007}], "volume": "v", "path": " a"}),
+    ("<disk type='network'><source protocol='gluster' name='/Xv/Xa'><host name='h'/></source></disk>", None,
+     {"servers": [{"host": "h", "port": 24007}], "volume": "Xv", "path": "Xa",
+      "layer": {"device": "disk", "read_only": False}}),
     ("gluster+unix:///v/a?socket=/s", "9.0", {"servers": [{"socket": "/s"}], "volume": "v", "path": "a"}),
     ("gluster+unix:/v/a?socket=/s", "10.0", {"servers": [{"socket": "/s"}], "volume": "v", "path": "a"}),
     ("gluster:///v/a", None, {"servers": [{"host": "localhost", "port": 24007}], "volume": "v", "path": "a"}),
@@ -142,7 +154,7 @@ def test_parse_refusal(text, version, field, message):
     ('json:{"driver":"gluster","volume":"v","path":"p","debug":12,"logfile":"/l","server":[{"type":"inet",'
      '"host":"h","port":"1"}]}', None,
      {"servers": [{"host": "h", "port": 1}], "volume": "v", "path": "p", "options": {"debug": 9, "logfile": "/l"}}),
-], ids=["slashes", "unix-authority-before-9.1", "unix", "no-host", "rdma", "tcp", "json-debug-clamped"])
+], ids=["slashes", "X-and-trailing-slash", "space", "disk-name", "unix-authority-before-9.1", "unix", "no-host", "rdma", "tcp", "json-debug-clamped"])
 def test_parse(text, version, expected):
     assert parse_drive(text, version) == dict(expected, protocol="gluster")
 

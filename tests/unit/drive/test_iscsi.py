@@ -187,6 +187,10 @@ PARSE_ERRORS = [
      "as 't\ufffd%A9', not 't\u00e9': its decoder skips the two characters after each %-escape"),
     # libiscsi: the first '://', the first '@', the first '/' after the portal, then the LUN
     ("iscsi://h/t/0://x", "uri", "uri: 'iscsi://h/t/0://x' " + _SHAPE),
+    ("iscsi://u:p://x@h/t/0", "password", "password: <hidden> is not accepted; libiscsi cannot carry '@', '/', '?' "
+     "or '#' in a URL password; use credentials 'secret' (password_secret) or 'env'"),
+    # an empty user before the '%': the spec's user check, not the missing-password one
+    ("iscsi://%p@h/t/0", "user", "user: '' is not accepted; expected a non-empty string"),
     ("iscsi://h/t/x/0", "uri", "uri: 'iscsi://h/t/x/0' " + _SHAPE),
     ("iscsi://u%p@x@h/t/0", "host", "host: 'x@h' is not accepted; expected a host name (letters, digits, '-', '.'), "
      "an IPv4 address or an IPv6 address"),

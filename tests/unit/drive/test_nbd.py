@@ -152,6 +152,9 @@ PARSE_ERRORS = [
     ("nbd::5", "uri", "uri: 'nbd::5' " + _PORT),
     ("nbd:[::1]", "uri", "uri: 'nbd:[::1]' " + _PORT),
     ("nbd:[::1]5", "uri", "uri: 'nbd:[::1]5' " + _PORT),
+    # ':exportname=' right after 'nbd:' is still the export option (strstr finds it at offset 0)
+    ("nbd::exportname=", "uri", "uri: 'nbd::exportname=' is not accepted; an empty exportname= leaves no server "
+     "(QEMU: NBD server address missing)"),
     ("nbd:h:1:exportname=", "uri", "uri: 'nbd:h:1:exportname=' is not accepted; an empty exportname= leaves no "
      "server (QEMU: NBD server address missing)"),
     ("nbd:[::1]x5", "uri", "uri: 'nbd:[::1]x5' " + _PORT),   # QEMU 7.2: error parsing IPv6 address
