@@ -292,31 +292,24 @@ def from_uri(parts, text):
 
 def from_blockdev(node):
     """An rbd node back to a spec (QAPI BlockdevOptionsRbd; block/rbd.c: qemu_rbd_open). A -drive /
-    json: node may give the legacy string as 'filename' instead (qemu_rbd_parse_filename)."""
-    if not node.strict and node.has("filename"):
-        spec = from_legacy(node.text("filename"))
-        for key in ("pool", "namespace", "image", "snapshot", "conf", "user", "server"):
-            if node.has(key):
-                raise SpecError(node.where(key), node.raw(key), "QEMU: 'Option %s cannot be used with a "
-                                "filename' (give one or the other)" % key)
-    else:
-        spec = {"protocol": "rbd", "pool": node.text("pool", required="the pool"),
-                "image": node.text("image", required="the image")}
-        for key in ("namespace", "snapshot", "conf", "user"):
-            value = node.text(key)
-            if value is not None:
-                spec[key] = value
-        raw = node.tree_at("server")
-        if raw is not None:
-            if not isinstance(raw, (list, tuple)) or not raw:
-                raise SpecError(node.where("server"), raw, "expected a non-empty list of monitor addresses")
-            servers = []
-            for index, entry in enumerate(raw):
-                addr = node.child("server.%d" % index, entry)
-                servers.append({"host": addr.text("host", required="the monitor host"),
-                                "port": addr.text("port", required="the monitor port (a string in QAPI)")})
-                addr.finish()
-            spec["servers"] = servers
+    json: node's legacy 'filename' never reaches here: parse_tree takes it off and reads it as a filename."""
+    spec = {"protocol": "rbd", "pool": node.text("pool", required="the pool"),
+            "image": node.text("image", required="the image")}
+    for key in ("namespace", "snapshot", "conf", "user"):
+        value = node.text(key)
+        if value is not None:
+            spec[key] = value
+    raw = node.tree_at("server")
+    if raw is not None:
+        if not isinstance(raw, (list, tuple)) or not raw:
+            raise SpecError(node.where("server"), raw, "expected a non-empty list of monitor addresses")
+        servers = []
+        for index, entry in enumerate(raw):
+            addr = node.child("server.%d" % index, entry)
+            servers.append({"host": addr.text("host", required="the monitor host"),
+                            "port": addr.text("port", required="the monitor port (a string in QAPI)")})
+            addr.finish()
+        spec["servers"] = servers
     secret = node.text("key-secret")
     if secret is not None:
         spec["key_secret"] = secret
