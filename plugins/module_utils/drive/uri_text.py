@@ -67,14 +67,15 @@ def quote_query_value(value, version):
     return "".join(out)
 
 
-def unquote_strict(text, field):
-    """Decode %XX escapes, refusing malformed ones and non-UTF-8 (as GLib GUri does)."""
+def unquote_strict(text, field, secret=False):
+    """Decode %XX escapes, refusing malformed ones and non-UTF-8 (as GLib GUri does); a secret's
+    text stays out of the message."""
     if re.search(r"%(?![0-9A-Fa-f]{2})", text):
-        raise SpecError(field, text, "invalid %-encoding")
+        raise SpecError(field, text, "invalid %-encoding", secret)
     try:
         return unquote(text, errors="strict")
     except UnicodeDecodeError as exc:
-        raise SpecError(field, text, "%-escapes do not decode to UTF-8") from exc
+        raise SpecError(field, text, "%-escapes do not decode to UTF-8", secret) from exc
 
 
 def split_uri(text, field="uri", qemu_version=None):

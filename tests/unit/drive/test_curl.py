@@ -151,11 +151,16 @@ PARSE_ERRORS = [
     ("ftps:///a", "uri", "uri: 'ftps:///a' " + _URL % "ftps"),
     ("http://h/%zz", "path", "path: '/%zz' is not accepted; invalid %-encoding"),
     ("http://u%zz@h/a", "user", "user: 'u%zz' is not accepted; invalid %-encoding"),
-    ("http://u:%zz@h/a", "password", "password: '%zz' is not accepted; invalid %-encoding"),
+    ("http://u:%zz@h/a", "password", "password: <hidden> is not accepted; invalid %-encoding"),
+    ("http://u:%ff@h/a", "password", "password: <hidden> is not accepted; %-escapes do not decode to UTF-8"),
     ('json:{"driver":"http"}', "url", "url: required by QEMU's http driver (curl block driver requires an 'url' "
      "option): Parameter 'url' is missing"),
     ('json:{"driver":"http","url":"https://h/a"}', "url", "url: 'https://h/a' is not accepted; http curl driver "
      "cannot handle the URL 'https://h/a' (does not start with 'http://')"),
+    # from_uri's refusals of the whole URL name the node's url
+    ('json:{"driver":"http","url":"http:///a"}', "url", "url: 'http:///a' " + _URL % "http"),
+    ('json:{"driver":"raw","file":{"driver":"ftp","url":"ftp:///a"}}', "file.url",
+     "file.url: 'ftp:///a' " + _URL % "ftp"),
     ('json:{"driver":"http","url":"http://[::1/a"}', "url",
      "url: 'http://[::1/a' is not accepted; IPv6 address without closing ']'"),
     ({"driver": "http", "url": "http://h/a", "readahead": "64k", "read-only": True}, "readahead",

@@ -241,7 +241,7 @@ NODE_ERRORS = [
     ('json:{%s,"user":"u"}' % _NODE, "password-secret",
      "password-secret: CHAP username specified but no password was given"),
     ('json:{%s,"user":"u","password":"p","password-secret":"s"}' % _NODE, "password",
-     "password: '<hidden>' is not accepted; 'password' and 'password-secret' properties are mutually exclusive"),
+     "password: <hidden> is not accepted; 'password' and 'password-secret' properties are mutually exclusive"),
     # -blockdev has no plain 'password' (QAPI BlockdevOptionsIscsi): the user has none
     ({"driver": "iscsi", "transport": "tcp", "portal": "h", "target": "t", "user": "u", "password": "p"},
      "password-secret", "password-secret: CHAP username specified but no password was given"),

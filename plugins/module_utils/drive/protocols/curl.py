@@ -190,7 +190,7 @@ def from_uri(parts, text):
         user, sep, password = parts["userinfo"].partition(":")
         spec["user"] = unquote_strict(user, "user")
         if sep:
-            spec.update(password=unquote_strict(password, "password"), credentials="inline")
+            spec.update(password=unquote_strict(password, "password", secret=True), credentials="inline")
     return spec
 
 
@@ -201,7 +201,12 @@ def from_blockdev(node):
     if not url_text.startswith(driver + "://"):
         raise SpecError(node.where("url"), url_text, "%s curl driver cannot handle the URL '%s' (does not start "
                         "with '%s://')" % (driver, url_text, driver))
-    spec = from_uri(split_uri(url_text, node.where("url")), url_text)
+    try:
+        spec = from_uri(split_uri(url_text, node.where("url")), url_text)
+    except SpecError as exc:
+        if exc.field == "uri":  # from_uri names the whole URL 'uri'; here it is the node's url
+            raise exc.rename(node.where("url")) from None
+        raise
     user, secret = node.text("username"), node.text("password-secret")
     if user is not None:
         spec["user"] = user

@@ -250,8 +250,8 @@ def from_blockdev(node):
     user, secret = node.text("user"), node.text("password-secret")
     password = None if node.strict else node.text("password")  # -drive only, deprecated since 8.0
     if secret is not None and password is not None:
-        raise SpecError(node.where("password"), "<hidden>", "'password' and 'password-secret' properties are "
-                        "mutually exclusive")
+        raise SpecError(node.where("password"), password, "'password' and 'password-secret' properties are "
+                        "mutually exclusive", secret=True)
     if user is not None:
         if secret is None and password is None:
             raise SpecError(node.where("password-secret"), None, "CHAP username specified but no password "
