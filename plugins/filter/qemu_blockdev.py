@@ -14,8 +14,9 @@ description:
   - Returns the QAPI C(BlockdevOptions) of the protocol node with QAPI types, as C(-blockdev),
     C(qemu-storage-daemon --blockdev) and QMP C(blockdev-add) want them - ports are strings, LUNs,
     timeouts and readahead are integers, sslverify is a boolean. Pass it through C(to_json).
-  - Curl nodes (http, https, ftp, ftps) get C(read-only=true) unless O(read_only) says otherwise,
-    since that driver cannot write and C(-blockdev) has no automatic read-only.
+  - Curl nodes (http, https, ftp, ftps) always get C(read-only=true), since that driver cannot write
+    and C(-blockdev) has no automatic read-only; O(read_only=false) for them is refused (QEMU says
+    C(curl driver does not support writes)).
   - Also takes a list of drive specs and returns a list of results, in order (an error names the
     item's index). Inside a template, one call for the whole list (C(drives | virt_uri.toolkit.qemu_blockdev))
     is the fastest way to render many drives - see the collection's C(benchmarks/README.md).

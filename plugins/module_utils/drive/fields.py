@@ -92,8 +92,8 @@ def check_keys(mapping, field, allowed):
     for key in mapping.keys():
         if key not in allowed:
             where = "%s.%s" % (field, key) if field else str(key)
-            raise SpecError(where, mapping[key] if key not in ("password",) else "<hidden>",
-                            "unknown key; accepted keys here: %s" % ", ".join(sorted(allowed)))
+            raise SpecError(where, mapping[key], "unknown key; accepted keys here: %s" % ", ".join(sorted(allowed)),
+                            secret=key == "password")
 
 
 def is_ipv6(host):

@@ -68,8 +68,13 @@ def _layered_tree(spec, qemu_version, fmt=None, node_name=None, read_only=None, 
     read_only = layer.get("read_only") if read_only is None else read_only
     if node_name is not None:
         node["node-name"] = _check_node_name(node_name, "node_name")
-    if read_only is None and blockdev and module.read_only:
-        read_only = True  # curl cannot write, and -blockdev has no auto-read-only by default
+    if blockdev and module.read_only:
+        # curl cannot write, and -blockdev has no auto-read-only by default: QEMU refuses a
+        # writable node (block/curl.c: curl_open, "curl driver does not support writes")
+        if read_only is False:
+            raise SpecError("read_only", read_only, "true or unset for %s: QEMU's curl driver cannot write (it says "
+                            "'curl driver does not support writes')" % norm["protocol"])
+        read_only = True
     if read_only is not None:
         if not isinstance(read_only, bool):
             raise SpecError("read_only", read_only, "expected a boolean")

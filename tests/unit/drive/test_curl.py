@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import pytest
 
+from ansible_collections.virt_uri.toolkit.plugins.module_utils.errors import SpecError
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.disk_xml import render_disk_xml
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.parse import parse_drive
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.render import (
@@ -115,6 +116,16 @@ def test_uri_refusal(spec, refusal):
 def test_uri(spec, expected):
     assert render_uri(spec) == expected
     assert parse_drive(expected) == normalize(spec)
+
+
+@pytest.mark.parametrize("fmt", [None, "raw"])
+def test_blockdev_cannot_be_writable(fmt):
+    """QEMU refuses a curl -blockdev node with read-only off (tests/live/drive/test_curl_read_only_live.py)."""
+    with pytest.raises(SpecError) as refused:
+        render_blockdev(dict(HTTP, protocol="ftps"), read_only=False, fmt=fmt)
+    assert str(refused.value) == ("read_only: False is not accepted; true or unset for ftps: QEMU's curl driver "
+                                  "cannot write (it says 'curl driver does not support writes')")
+    assert render_blockdev(HTTP, read_only=True)["read-only"] is True
 
 
 def test_uri_omit_drops_the_user_of_a_secret():

@@ -110,7 +110,7 @@ REFUSED = [
     (fields.need_bool, (1, "x"), "x", "x: 1 is not accepted; expected a boolean (true/false, yes/no, on/off)"),
     (fields.need_bool, (None, "x"), "x", "x: expected a boolean (true/false, yes/no, on/off)"),
     (fields.check_keys, ({"a": 1, "password": "p"}, "", {"a"}), "password",
-     "password: '<hidden>' is not accepted; unknown key; accepted keys here: a"),
+     "password: <hidden> is not accepted; unknown key; accepted keys here: a"),
     (fields.check_keys, ({"b": 1}, "options", {"c", "a"}), "options.b",
      "options.b: 1 is not accepted; unknown key; accepted keys here: a, c"),
     (fields.check_keys, ({5: 1}, "", {"a"}), "5", "5: 1 is not accepted; unknown key; accepted keys here: a"),
