@@ -15,6 +15,8 @@ virURIParse, virURIFormat and virConfReadString are private but exported from li
 * ``conf_read(text, keys)`` {key: value} as virConfReadString reads ``text`` (strings, string
                             lists, ``"<integer>"``), or None if libvirt cannot parse it;
 * ``conf_keys(text)``       every key libvirt reads from ``text`` (virConfWalk), or None;
+* ``conf_error(text)``      the message virConfReadString fails with on ``text``
+                            (virGetLastErrorMessage), or None when libvirt reads it;
 * ``disk_name(index, prefix)`` / ``disk_index(name)``  virIndexToDiskName / virDiskNameToIndex.
 
 The host's libvirt is loaded into this process. The trixie root's libvirt.so.0 needs trixie's
@@ -71,6 +73,8 @@ def load():
                                               ctypes.POINTER(ctypes.POINTER(ctypes.c_char_p))]
     lib.virConfFree.argtypes = [ctypes.c_void_p]
     lib.virResetLastError.argtypes = []
+    lib.virGetLastErrorMessage.restype = ctypes.c_char_p
+    lib.virGetLastErrorMessage.argtypes = []
     return lib
 
 
@@ -119,6 +123,19 @@ def conf_keys(lib, text):
     lib.virConfWalk(conf, callback, None)
     lib.virConfFree(conf)
     return keys
+
+
+def conf_error(lib, text):
+    """libvirt's message when virConfReadString refuses ``text``, or None when it reads it."""
+    if hasattr(lib, "conf_error"):
+        return lib.conf_error(text)
+    conf = lib.virConfReadString(text.encode("utf-8", "surrogateescape"), 0)
+    if conf:
+        lib.virConfFree(conf)
+        return None
+    message = _s(lib.virGetLastErrorMessage())
+    lib.virResetLastError()
+    return message
 
 
 VIR_CONF_LLONG, VIR_CONF_ULLONG, VIR_CONF_STRING, VIR_CONF_LIST = 1, 2, 3, 4
@@ -194,6 +211,9 @@ class InProcess:
     def conf_keys(self, text):
         return conf_keys(self.lib, text)
 
+    def conf_error(self, text):
+        return conf_error(self.lib, text)
+
     def disk_name(self, index, prefix):
         return disk_name(self.lib, index, prefix)
 
@@ -250,6 +270,9 @@ class Worker:
     def conf_keys(self, text):
         return self._call({"op": "conf_keys", "text": text})["result"]
 
+    def conf_error(self, text):
+        return self._call({"op": "conf_error", "text": text})["result"]
+
     def disk_name(self, index, prefix):
         return self._call({"op": "disk_name", "index": index, "prefix": prefix})["result"]
 
@@ -297,6 +320,8 @@ def serve():
                 reply = {"result": disk_index(lib, request["name"])}
             elif request["op"] == "conf_keys":
                 reply = {"result": conf_keys(lib, request["text"])}
+            elif request["op"] == "conf_error":
+                reply = {"result": conf_error(lib, request["text"])}
             elif request["op"] == "conf_read":
                 reply = {"result": conf_read(lib, request["text"], request["keys"])}
             else:

@@ -32,6 +32,7 @@ from ansible_collections.virt_uri.toolkit.plugins.module_utils.libvirt.virconf i
     format_virconf_value,
     parse_virconf,
 )
+from ansible_collections.virt_uri.toolkit.tests.support.ids import printable_ids
 from ansible_collections.virt_uri.toolkit.tests.support.requires import requires
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -145,6 +146,47 @@ def test_virconf_parser_agrees_with_libvirt(oracle, text):
             value = "<not a string list>"
         mine[key] = value
     assert real == mine
+
+
+# Texts whose reading tests/unit/libvirt/test_libvirt_virconf.py asserts: an 'X' where the grammar
+# wants a value, a separator or the rest of a comment (the letter the mutants of virconf.py's
+# character sets add), and a byte that is not UTF-8 inside a string.
+READINGS = ["x = X", "x = 1X", "# aXb", 'x = "v" # aXb', "x = 'a\udcffb'"]
+
+
+@pytest.mark.parametrize("text", READINGS, ids=printable_ids(READINGS, 20))
+def test_virconf_reading_and_error_text_are_libvirts(oracle, text):
+    try:
+        doc = parse_virconf(text)
+    except SpecError as exc:
+        assert str(exc) == oracle.conf_error(text)
+        return
+    assert oracle.conf_error(text) is None
+    assert oracle.conf_read(text, ["x"]) == {"x": doc.get("x")}
+
+
+def test_virconf_size_limit_is_libvirts(generation, tmp_path):
+    """virConfReadFile reads at most MAX_CONFIG_FILE_SIZE (10 MiB) bytes: exactly that is read,
+    one byte more is refused (src/util/virconf.c: virConfReadFile, virFileReadAll). The comment
+    is of 4-byte characters: the limit counts bytes, not characters."""
+    body = 'uri_default = "test:///default"\n#'
+    limit = 10 * 1024 * 1024
+    for size, uri in ((limit, "test:///default"), (limit + 1, None)):
+        pad = size - len(body) - 1
+        text = body + "\U0001F600" * (pad // 4) + "a" * (pad % 4) + "\n"
+        env = user_env(tmp_path, None)
+        (Path(env["XDG_CONFIG_HOME"]) / "libvirt" / "libvirt.conf").write_bytes(text.encode())
+        assert os.path.getsize(Path(env["XDG_CONFIG_HOME"]) / "libvirt" / "libvirt.conf") == size
+        result = virsh_as_user(generation, env, None)
+        if uri is None:
+            assert result.returncode != 0 and "libvirt.conf" in result.stderr, result.stderr
+            with pytest.raises(SpecError) as info:
+                parse_virconf(text)
+            assert str(info.value) == ("memory conf: '(%d chars)' is not accepted; at most "
+                                       "10 MiB (virConf limit)" % len(text))
+        else:
+            assert (result.returncode, result.stdout.strip()) == (0, uri), result.stderr
+            assert parse_virconf(text).get("uri_default") == uri
 
 
 # ---------------------------------------------------------------- virsh uri vs the lookup core

@@ -11,6 +11,8 @@ import pytest
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.errors import SpecError
 from ansible_collections.virt_uri.toolkit.tests.support.ids import printable_ids
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.libvirt.virconf import (
+    VirConfDocument,
+    VirConfEntry,
     VirConfSyntaxError,
     format_virconf_statement,
     format_virconf_value,
@@ -142,6 +144,12 @@ PROBES = [
     ("X = 1", None, "X = 1\n"),
     ('x = "a";', None, 'x = "a"\n'),
     ('x = "a" ; y = "b" # c', None, 'x = "a"\ny = "b" # c\n'),
+    # An 'X' where a value, a separator or the rest of a comment goes; read by libvirt 9.0 and
+    # 11.3 alike (tests/live/libvirt/test_libvirt_live.py, READINGS).
+    ("x = X", "1: expecting a value", None),
+    ("x = 1X", "1: expecting a separator", None),
+    ("# aXb", None, "# aXb\n"),
+    ('x = "v" # aXb', None, 'x = "v" # aXb\n'),
 ]
 
 
@@ -185,6 +193,7 @@ FORMAT = [
     (-5, "-5"),
     (2 ** 64 - 1, "18446744073709551615"),
     (True, "1"),
+    (False, "0"),
     ([], "[  ]"),
     (["a", 1, ["b"]], '[ "a", 1, [ "b" ] ]'),
 ]
@@ -196,11 +205,38 @@ def test_format(value, text):
     assert parse_virconf("k = " + text + "\n").get("k") == (int(value) if isinstance(value, bool) else value)
 
 
-@pytest.mark.parametrize("value", ['a"""b\nc', 'x\ny"', 'both \' and "', "nul\x00", 1.5, None,
-                                   {"a": 1}, 2 ** 64, -(2 ** 63) - 1])
-def test_format_refuses_unrepresentable(value):
-    with pytest.raises(SpecError):
+NO_TRIPLE = ("a string libvirt.conf can hold: with a newline or both quote kinds it must be written "
+             "\"\"\"...\"\"\", which cannot contain '\"\"\"' nor end in '\"' (the grammar has no escapes)")
+NO_TYPE = ("a string, an integer, a boolean (written 0/1) or a list of those (libvirt.conf has no "
+           "floats, null or mappings)")
+INT_RANGE = "an integer from -9223372036854775808 to 18446744073709551615"
+REFUSED_VALUES = [
+    ('a"""b\nc', "value: 'a\"\"\"b\\nc' is not accepted; " + NO_TRIPLE),
+    ('x\ny"', "value: 'x\\ny\"' is not accepted; " + NO_TRIPLE),
+    ('both \' and "', "value: 'both \\' and \"' is not accepted; " + NO_TRIPLE),
+    ("nul\x00", "value: 'nul\\x00' is not accepted; a string without NUL (libvirt strings are C strings)"),
+    (1.5, "value: 1.5 is not accepted; " + NO_TYPE),
+    (None, "value: " + NO_TYPE),
+    ({"a": 1}, "value: {'a': 1} is not accepted; " + NO_TYPE),
+    (2 ** 64, "value: 18446744073709551616 is not accepted; " + INT_RANGE),
+    (-(2 ** 63) - 1, "value: -9223372036854775809 is not accepted; " + INT_RANGE),
+    (["a", 2 ** 64], "value.1: 18446744073709551616 is not accepted; " + INT_RANGE),
+    ([["b", 1.5]], "value.0.1: 1.5 is not accepted; " + NO_TYPE),
+]
+
+
+@pytest.mark.parametrize("value,message", REFUSED_VALUES, ids=printable_ids([r[0] for r in REFUSED_VALUES], 30))
+def test_format_refuses_unrepresentable(value, message):
+    with pytest.raises(SpecError) as info:
         format_virconf_value(value)
+    assert str(info.value) == message
+
+
+def test_format_refusal_names_the_field_given():
+    with pytest.raises(SpecError) as info:
+        format_virconf_value(["a", 'x\ny"'], "uri_aliases")
+    assert (info.value.field, str(info.value)) == (
+        "uri_aliases.1", "uri_aliases.1: 'x\\ny\"' is not accepted; " + NO_TRIPLE)
 
 
 USER_FILE = """# libvirt client config, managed by hand
@@ -430,3 +466,65 @@ def test_triple_quoted_string_line_numbers(text, error):
     with pytest.raises(SpecError) as info:
         parse_virconf(text)
     assert str(info.value) == "configuration file syntax error: memory conf:" + error
+
+
+def test_entries_record_where_each_statement_sits():
+    """What the editor cuts by: each statement's text, its value's, its separator's, its line."""
+    text = "x = 1\n# top\n\nx = 1 # c\ny = [\n 2,\n]; z = 'a'\n"
+    entries = parse_virconf(text).entries
+    assert [text[e.start:e.end] for e in entries] == [
+        "x = 1", "# top", "x = 1 # c", "y = [\n 2,\n]", "z = 'a'"]
+    assert [text[e.value_start:e.value_end] for e in entries] == ["1", "", "1", "[\n 2,\n]", "'a'"]
+    assert [text[e.end:e.sep_end] for e in entries] == ["\n", "\n\n", "\n", "; ", "\n"]
+    assert [e.line for e in entries] == [1, 2, 4, 5, 7]
+
+
+def test_an_entry_not_yet_followed_by_a_separator_ends_at_its_statement():
+    entry = VirConfEntry("x", 1, None, 0, 5, 4, 5, 1)
+    assert (entry.end, entry.sep_end, entry.line) == (5, 5, 1)
+
+
+def test_document_names_its_file():
+    with pytest.raises(VirConfSyntaxError) as info:
+        VirConfDocument("x =")
+    assert str(info.value) == "configuration file syntax error: memory conf:1: expecting a value"
+    doc = parse_virconf("x = 1\n", filename="/etc/libvirt/libvirt.conf")
+    assert doc.set("x", 2) is True
+    assert (doc.filename, doc.render()) == ("/etc/libvirt/libvirt.conf", "x = 2\n")
+
+
+def test_bytes_are_read_as_utf8_other_bytes_kept():
+    # libvirt reads bytes: 0xff inside a string is kept (tests/live/libvirt/test_libvirt_live.py,
+    # READINGS); here it is the lone surrogate U+DCFF, written back as the same byte.
+    doc = parse_virconf(b"x = 'a\xffb'\ny = \"\xc3\xa9\"\n")
+    assert doc.as_dict() == {"x": "a\udcffb", "y": "\u00e9"}
+    assert doc.render().encode("utf-8", "surrogateescape") == b"x = 'a\xffb'\ny = \"\xc3\xa9\"\n"
+
+
+@pytest.mark.parametrize("text,shown", [(5, "5"), (["x = 1"], "['x = 1']")])
+def test_only_text_is_parsed(text, shown):
+    with pytest.raises(SpecError) as info:
+        parse_virconf(text)
+    assert (info.value.field, str(info.value)) == (
+        "text", "text: %s is not accepted; the text of a libvirt.conf file" % shown)
+
+
+def sized(size):
+    """A libvirt.conf of exactly ``size`` UTF-8 bytes: uri_default, then a comment of 4-byte
+    characters (the limit counts bytes, as virConfReadFile reads them)."""
+    body = 'uri_default = "test:///default"\n#'
+    pad = size - len(body) - 1
+    return body + "\U0001F600" * (pad // 4) + "a" * (pad % 4) + "\n"
+
+
+def test_size_limit_is_ten_mib_of_bytes():
+    # virConfReadFile's MAX_CONFIG_FILE_SIZE (src/util/virconf.c): exactly 10 MiB is read, one
+    # byte more is refused (tests/live/libvirt/test_libvirt_live.py, test_virconf_size_limit_is_libvirts).
+    limit = 10 * 1024 * 1024
+    assert parse_virconf(sized(limit)).get("uri_default") == "test:///default"
+    over = sized(limit + 1)
+    with pytest.raises(SpecError) as info:
+        parse_virconf(over, filename="/etc/libvirt/libvirt.conf")
+    assert str(info.value) == ("/etc/libvirt/libvirt.conf: '(%d chars)' is not accepted; at most "
+                               "10 MiB (virConf limit)" % len(over))
+    assert len(over) < limit // 3  # far fewer characters than the limit: it counts bytes
