@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.errors import SpecError
+from ansible_collections.virt_uri.toolkit.plugins.module_utils.libvirt.uri_reference import format_query_params
 
 __all__ = [
     "KNOWN_DRIVERS",
@@ -280,9 +281,14 @@ def validate_connection(spec, pairs, field=""):
                         "'remote_open: transport in URL not recognised (should be %s)')"
                         % ("|".join(TRANSPORTS), "|".join(TRANSPORTS)))
     if driver in _MISSING_SLASH_DRIVERS and transport is None and host in ("system", "session"):
+        # libvirt.c: virConnectCheckURIMissingSlash quotes the whole URI; here it is written
+        # back from its parts, the query as virURIFormatParams escapes it
+        shown = "%s://%s%s" % (driver, host, spec.get("path") or "")
+        if pairs:
+            shown += "?" + format_query_params([(name, str(value)) for name, value in pairs])
         raise SpecError(prefix + "host", host, "a host name; libvirt says 'invalid URI "
-                        "%s://%s (maybe you want %s:///%s)': did you mean %s:///%s?"
-                        % (driver, host, driver, host, driver, host))
+                        "%s (maybe you want %s:///%s)': did you mean %s:///%s?"
+                        % (shown, driver, host, driver, host))
     if driver in _REMOTE_ONLY:
         if transport is not None:
             raise SpecError(prefix + "transport", transport, "no +transport for %s (the %s "

@@ -265,6 +265,16 @@ def test_lookup_equals_virsh_uri_unprivileged(generation, tmp_path, conf, name, 
         assert uri is None, "virsh failed (%s) but the lookup answered %r" % (result.stderr, uri)
 
 
+@pytest.mark.parametrize("uri", ["qemu://system", "qemu://session/x", "vbox://system/a?b=1&c=x%20y"])
+def test_missing_slash_message_quotes_what_libvirt_says(generation, tmp_path, uri):
+    """libvirt.c: virConnectCheckURIMissingSlash quotes the whole URI, path and query too."""
+    result = virsh_as_user(generation, user_env(tmp_path, "# x"), uri)
+    assert result.returncode != 0
+    message = expected_from_lookup(uri, user_env(tmp_path, "# x"))[1]
+    quoted = message.split("libvirt says '", 1)[1].split("': did you mean", 1)[0]
+    assert quoted.startswith("invalid URI %s (" % uri) and quoted in result.stderr, (message, result.stderr)
+
+
 def test_user_falls_back_to_home_config(generation, tmp_path):
     env = user_env(tmp_path, None)
     del env["XDG_CONFIG_HOME"]

@@ -53,6 +53,10 @@ REFUSED = [
     (conn("vbox", None, "session", ""), [], "uri.host",
      "uri.host: 'session' is not accepted; a host name; libvirt says 'invalid URI vbox://session "
      "(maybe you want vbox:///session)': did you mean vbox:///session?"),
+    # the whole URI, as libvirt quotes it (tests/live/libvirt/test_libvirt_live.py)
+    (conn("qemu", None, "session", "/x"), [("b", "1"), ("c", "x y")], "uri.host",
+     "uri.host: 'session' is not accepted; a host name; libvirt says 'invalid URI qemu://session/x?b=1&c=x%20y "
+     "(maybe you want qemu:///session)': did you mean qemu:///session?"),
     (conn("vz", None, "system", ""), [], "uri.host",
      "uri.host: 'system' is not accepted; a host name; libvirt says 'invalid URI vz://system "
      "(maybe you want vz:///system)': did you mean vz:///system?"),
