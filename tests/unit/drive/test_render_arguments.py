@@ -29,7 +29,7 @@ RENDERED = [
     (lambda: render_blockdev(NBD), NODE),
     # curl cannot write, and -blockdev has no auto-read-only by default (block/curl.c)
     (lambda: render_blockdev(HTTP), {"driver": "http", "url": "http://h/a", "read-only": True}),
-    (lambda: render_blockdev(HTTP, read_only=False), {"driver": "http", "url": "http://h/a", "read-only": False}),
+    (lambda: render_blockdev(HTTP, read_only=True), {"driver": "http", "url": "http://h/a", "read-only": True}),
     (lambda: render_blockdev(NBD, node_name="n0", read_only=True, fmt="raw"),
      {"driver": "raw", "file": dict(NODE, **{"node-name": "n0", "read-only": True}), "read-only": True}),
     (lambda: render_blockdev(LAYERED), {"driver": "qcow2", "file": dict(NODE, **{"node-name": "p0", "read-only": True}),
@@ -77,6 +77,9 @@ REFUSED = [
     (lambda: normalize({"protocol": "nbd", "server": {"host": "h", "port": 0}}), "server.port",
      "server.port: 0 is not accepted; expected an integer between 1 and 65535"),
     (lambda: render_blockdev(NBD, read_only="yes"), "read_only", "read_only: 'yes' is not accepted; expected a boolean"),
+    # QEMU: 'curl driver does not support writes' (tests/live/drive/test_curl_read_only_live.py)
+    (lambda: render_blockdev(HTTP, read_only=False), "read_only", "read_only: False is not accepted; true or unset "
+     "for http: QEMU's curl driver cannot write (it says 'curl driver does not support writes')"),
     (lambda: render_blockdev(NBD, node_name=5), "node_name", "node_name: 5 is not accepted; " + NODE_NAME),
     (lambda: render_blockdev(NBD, node_name="a" * 32), "node_name",
      "node_name: '%s' is not accepted; %s" % ("a" * 32, NODE_NAME)),
