@@ -106,3 +106,17 @@ def test_subtree():
     flat = {"file.a": 1, "file.b.c": 2, "filex": 3, "file": 4, "a": 5, "file.file.d": 6}
     assert subtree(flat, "file") == {"a": 1, "b.c": 2, "file.d": 6}
     assert subtree(flat, "fil") == {}
+
+
+def test_the_default_field_is_the_whole_drive():
+    """Called without a field (as parse_json and parse_tree call them), a top-level refusal names
+    the drive."""
+    with pytest.raises(SpecError) as caught:
+        flatten_tree({True: 2})
+    assert str(caught.value) == "drive: True is not accepted; option names are strings"
+    with pytest.raises(SpecError) as caught:
+        crumple_flat({"x": 1, "0": 2})
+    assert str(caught.value) == "drive: ['0', 'x'] is not accepted; cannot mix list indexes and option names"
+    with pytest.raises(SpecError) as caught:
+        crumple_flat({"l.0": 1, "l.x": 2})
+    assert caught.value.field == "l"

@@ -281,6 +281,9 @@ BAD = [
     ('json:{"driver":"qcow2","file":{}}', "file", NEEDS_FILE % ("a json: filename", "qcow2")),
     ("format=qcow2,if=none", "file", NEEDS_FILE % ("an option string", "qcow2")),
     ({"driver": "raw"}, "file", NEEDS_FILE % ("a -blockdev mapping", "raw")),
+    ({"driver": "raw", "file": {"driver": "nbd", "filename": "nbd://h/e"}}, "file.filename",
+     "file.filename: 'nbd://h/e' is not accepted; -blockdev / blockdev-add take no filename (QAPI has no such "
+     "member); give the driver's options"),
     ({"driver": "raw", "file": "nbd0"}, "file",
      "file: 'nbd0' is not accepted; in a -blockdev mapping a string 'file' names an existing node (a reference); give "
      "the node itself: \"file\": {\"driver\": ...}"),
