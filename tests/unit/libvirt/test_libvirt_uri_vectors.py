@@ -11,6 +11,7 @@ import pytest
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.errors import SpecError
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.libvirt.uri_reference import (
     UNRESERVED,
+    ParsedURI,
     escape,
     format_query_params,
     format_uri_like_libvirt,
@@ -176,6 +177,8 @@ def test_parsed_uri_value_semantics():
     assert uri == parse_uri_reference("qemu+ssh://u@h:22/system?a=1#f")
     assert uri != parse_uri_reference("qemu+ssh://u@h:22/system?a=1#g")
     assert uri != uri.as_dict()
+    assert uri == ParsedURI("qemu+ssh", "h", "u", 22, "/system", "a=1", "f", [("a", "1")])
+    assert ParsedURI("x") == parse_uri_reference("x:")
     assert repr(parse_uri_reference("x:")) == (
         "ParsedURI({'scheme': 'x', 'server': None, 'user': None, 'port': 0, 'path': None, "
         "'query': None, 'fragment': None, 'params': []})")
@@ -241,6 +244,12 @@ FIELDS_90 = [
     ('test:a/:b', 'test', N, N, 0, 'a/:b', N, N, [], 'test://a/%3Ab'),
     ('1X/Y:Z', N, N, N, 0, '1X/Y:Z', N, N, [], '//1X/Y%3AZ'),
     ('aX', N, N, N, 0, 'aX', N, N, [], '//aX'),
+    ('test://[::1]/a#[b]', 'test', '::1', N, 0, '/a', N, '[b]', [], 'test://[::1]/a#[b]'),
+    ('test://[::1]?a=b', 'test', '::1', N, 0, N, 'a=b', N, [('a', 'b')], 'test://[::1]?a=b'),
+    ('test:///a?', 'test', N, N, 0, '/a', '', N, [], 'test:///a?'),
+    ('test:///a?#f', 'test', N, N, 0, '/a', '', 'f', [], 'test:///a?#f'),
+    ('test:a:b', 'test', N, N, 0, 'a:b', N, N, [], 'test://a%3Ab'),
+    ('/a?', N, N, N, 0, '/a', '', N, [], '///a?'),
 ]
 
 
@@ -280,6 +289,7 @@ UNPARSEABLE_90 = [
     'test://h/a<b>',
     'test://h/é',
     'test://%5B::1%5D/',
+    'test://@h/\udcff',  # the byte 0xFF after an empty userinfo, which is unescaped to the end
 ]
 
 
@@ -310,7 +320,9 @@ def test_parse_refuses_non_text(value, message):
 @pytest.mark.parametrize("text,raw", [
     ("%41", "A"), ("%4", "%4"), ("%", "%"), ("a%4g%41%", "a%4gA%"), ("%%41", "%A"),
     ("%C3%A9", "\u00e9"), ("%c3%a9x", "\u00e9x"), ("%FF", "\udcff"), ("\u00e9%20", "\u00e9 "), ("", ""),
-], ids=["one", "short", "lone", "mixed", "double", "utf8", "lower", "not-utf8", "literal-utf8", "empty"])
+    ("\udcff%41", "\udcffA"),
+], ids=["one", "short", "lone", "mixed", "double", "utf8", "lower", "not-utf8", "literal-utf8", "empty",
+        "literal-not-utf8"])
 def test_unescape(text, raw):
     """xmlURIUnescapeString: each %XX becomes its byte, anything else is copied."""
     assert unescape(text) == raw
@@ -320,4 +332,5 @@ def test_escape_keeps_only_ascii_of_the_set():
     assert escape("a-b_c.d~e", UNRESERVED) == "a-b_c.d~e"
     assert escape("a b/\u00e9\udcff%", UNRESERVED) == "a%20b%2F%C3%A9%FF%25"
     assert escape("\u00e9", frozenset("\u00e9")) == "%C3%A9"
+    assert escape("\x80\udc80", frozenset("\x80")) == "%C2%80%80"
     assert escape("", UNRESERVED) == ""
