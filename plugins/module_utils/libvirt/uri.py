@@ -75,6 +75,15 @@ def parse_libvirt_uri(text, validate=True, ordered=False, field="uri"):
         "params": [list(p) for p in uri.params] if ordered else dict(uri.params),
         "fragment": uri.fragment,
     }
+    if validate and uri.server == "":
+        # An empty host leaves libxml2's server NULL (uri.c: xmlParse3986Host), but a host that
+        # starts with %00 is the server '' (a C string), and libvirt takes any server as remote
+        # (src/remote/remote_sockets.c: remoteSplitURIScheme tests uri->server): TLS by default,
+        # refused with +unix (libvirt 9.0 and 11.3, tests/live/libvirt/
+        # test_libvirt_version_gates_live.py).
+        raise SpecError(field + ".host" if field else "host", "", "a host name or no host; "
+                        "libvirt reads a host that starts with %00 as the remote server '' (with "
+                        "+unix: 'using unix socket and remote server '' is not supported.')")
     if validate:
         remote_params.validate_connection(spec, uri.params, field=field)
     return spec

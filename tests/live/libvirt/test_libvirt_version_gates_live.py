@@ -52,6 +52,23 @@ def test_port_above_int_max_is_unparseable(generation):
     assert parse_libvirt_uri(good, validate=False)["port"] == 2147483647
 
 
+def test_host_read_as_the_empty_server_is_remote(generation):
+    """virURIParse reads a host starting with %00 as the server '' (not NULL), and libvirt opens
+    it as a remote server: refused with +unix, TLS (the CA certificate is missing) without a
+    transport, where 'test:///default' opens locally."""
+    rc, out = virsh_uri(generation, "qemu+unix://%00/system")
+    assert rc != 0 and "using unix socket and remote server '' is not supported." in out, out
+    rc, out = virsh_uri(generation, "test://%00x/default")
+    assert rc != 0 and "CA certificate" in out, out
+    for text in ("qemu+unix://%00/system", "test://%00x/default"):
+        with pytest.raises(SpecError) as info:
+            parse_libvirt_uri(text)
+        assert (info.value.field, str(info.value)) == ("uri.host", (
+            "uri.host: '' is not accepted; a host name or no host; libvirt reads a host that starts "
+            "with %00 as the remote server '' (with +unix: 'using unix socket and remote server '' "
+            "is not supported.')"))
+
+
 @pytest.mark.parametrize("spec", [
     {"driver": "test", "path": "/default", "params": {"no_tty": True}},
     {"driver": "test", "path": "/default", "params": {"keyfile": "/x", "pkipath": "/x"}},

@@ -239,11 +239,16 @@ def test_parse_contract_fields():
     assert parse_libvirt_uri("remote://h", ordered=True)["path"] == ""
     assert parse_libvirt_uri("test:///default?a=1&a=2", ordered=True)["params"] == [["a", "1"], ["a", "2"]]
     assert parse_libvirt_uri("qemu+ssh+x://h/system", validate=False)["transport"] == "ssh+x"
-    # virURIParse reads the host %00 as the server '' (test_libvirt_uri_vectors.py QUIRKS): the
-    # contract's host is None, as for no host (the live differential fuzz compares it so)
+    # virURIParse reads the host %00 as the server '' (test_libvirt_uri_vectors.py QUIRKS): unchecked,
+    # the contract's host is None, as for no host (the live differential fuzz compares it so);
+    # checked, it is refused (test_parse_refusals: libvirt opens it as a remote server)
     assert parse_libvirt_uri("qemu://%00/system", validate=False) == {
         "driver": "qemu", "transport": None, "user": None, "host": None, "port": None,
         "path": "/system", "params": {}, "fragment": None}
+
+
+EMPTY_SERVER = ("a host name or no host; libvirt reads a host that starts with %00 as the remote "
+                "server '' (with +unix: 'using unix socket and remote server '' is not supported.')")
 
 
 @pytest.mark.parametrize("text,field,message", [
@@ -256,7 +261,10 @@ def test_parse_contract_fields():
     ("qemu:///a b", "uri", "uri: 'qemu:///a b' is not accepted; libvirt says 'Unable to parse URI "
      "qemu:///a b': characters outside RFC 3986 (space, quotes, '<>\\^`{|}', non-ASCII, a lone '%', an "
      "empty ':port') must be percent-encoded"),
-], ids=["no-scheme", "empty-transport", "unparseable"])
+    # libvirt 9.0 and 11.3 (tests/live/libvirt/test_libvirt_version_gates_live.py)
+    ("qemu+unix://%00/system", "uri.host", "uri.host: '' is not accepted; " + EMPTY_SERVER),
+    ("test://%00x/default", "uri.host", "uri.host: '' is not accepted; " + EMPTY_SERVER),
+], ids=["no-scheme", "empty-transport", "unparseable", "empty-server-unix", "empty-server-tls"])
 def test_parse_refusals(text, field, message):
     with pytest.raises(SpecError) as info:
         parse_libvirt_uri(text)
