@@ -272,3 +272,6 @@ def test_parse_refusals(text, field, message):
     with pytest.raises(SpecError) as info:
         parse_libvirt_uri(text, field="c")
     assert info.value.field == "c" + field[3:]
+    with pytest.raises(SpecError) as info:
+        parse_libvirt_uri(text, field="")
+    assert info.value.field == field[4:]
