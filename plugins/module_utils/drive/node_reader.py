@@ -29,7 +29,7 @@ string of digits where a number is wanted (iotest 162).
 from __future__ import annotations
 
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.errors import SpecError
-from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.fields import is_decimal, need_bool, need_int
+from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.fields import is_decimal, need_int
 
 __all__ = ["NodeReader"]
 
@@ -115,9 +115,9 @@ class NodeReader:
             return value
         if self.strict:
             raise SpecError(self.where(key), value, "expected a boolean, got a %s" % _kind(value))
-        if isinstance(value, str) and value.lower() in _TRUE_OPTS + _FALSE_OPTS:
-            return value.lower() in _TRUE_OPTS  # qapi/qapi-util.c: qapi_bool_parse
-        return need_bool(value, self.where(key))
+        if isinstance(value, str) and value in _TRUE_OPTS + _FALSE_OPTS:
+            return value in _TRUE_OPTS  # qapi/qapi-util.c: qapi_bool_parse (case-sensitive: no 'ON', '1')
+        raise SpecError(self.where(key), value, "expected a boolean (true/false, yes/no, on/off)")
 
     def tree_at(self, key):
         """A nested member (mapping or list), or None when absent."""
