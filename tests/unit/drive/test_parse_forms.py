@@ -323,6 +323,20 @@ BAD = [
      "x: 'driver=nbd,host=h,x' is not accepted; expected name=value pairs separated by ',' (a literal comma in a "
      "value is written ',,')"),
     ("driver=nbd,host=h,=1", "options", "options: 'driver=nbd,host=h,=1' is not accepted; an option name is empty"),
+    # QEMU 7.2 and 10.0 read 'nox' as x=off and refuse x, and refuse the empty name after 'readonly,,' ("doesn't
+    # support the option ''"): tests/live/drive/test_booleans_live.py
+    ("driver=nbd,host=h,nox", "nox",
+     "nox: 'driver=nbd,host=h,nox' is not accepted; expected name=value pairs separated by ',' (a literal comma in "
+     "a value is written ',,')"),
+    ("driver=nbd,host=h,readonly,,x=1", "options",
+     "options: 'driver=nbd,host=h,readonly,,x=1' is not accepted; expected name=value pairs separated by ',' (a "
+     "literal comma in a value is written ',,')"),
+    # the first 60 characters of the text
+    ("driver=nbd,host=%s,readonly,,x=1" % ("h" * 50), "options",
+     "options: 'driver=nbd,host=%s' is not accepted; expected name=value pairs separated by ',' (a literal comma in "
+     "a value is written ',,')" % ("h" * 44)),
+    ("driver=nbd,port=1,host=%s,=1" % ("h" * 50), "options",
+     "options: 'driver=nbd,port=1,host=%s' is not accepted; an option name is empty" % ("h" * 37)),
     ('file=json:{"driver":"nbd",,"host":"h"},driver=nbd', "driver",
      "driver: 'nbd' is not accepted; given both in file=json:{...} and as an option"),
     ("file=json:{bad", "file",
