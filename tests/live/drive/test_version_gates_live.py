@@ -224,6 +224,23 @@ def test_ssh_ipv6_uri():
         render_uri(spec, "7.2")
 
 
+def test_ssh_uri_query_as_that_qemu_splits_it():
+    """The ssh URI query per version: 7.2 (util/uri.c) splits 'no;x=1' on ';' and reads
+    host_key_check=no (it goes on to connect), 10.0 (GLib) reads the value 'no;x=1'; 7.2 refuses a
+    raw space. qemu_drive_parse refuses each for that version (x is no ssh parameter)."""
+    uri = "ssh://127.0.0.1:1/p?host_key_check=no%sx=1"
+    assert "Failed to connect to '127.0.0.1:1'" in qemu_img("7.2", "info", uri % ";").stderr
+    assert "unknown host_key_check setting (no;x=1)" in qemu_img("10.0", "info", uri % ";").stderr
+    # block/ssh.c: ssh_parse_uri fails on it (uri_parse), so no server option is set
+    assert "Parameter 'server' is missing" in qemu_img("7.2", "info", uri % " ").stderr
+    refusals = []
+    for text, version in ((uri % ";", "7.2"), (uri % ";", "10.0"), (uri % " ", "7.2")):
+        with pytest.raises(SpecError) as err:
+            parse_drive(text, version)
+        refusals.append(err.value.field)
+    assert refusals == ["uri", "options.host_key_check", "uri"]
+
+
 def test_ssh_sha256_uri(sshd):
     """host_key_check=sha256: in the URI opens on 7.2 and 10.0 (the < 7.0 side is source-read)."""
     spec = {"protocol": "ssh", "server": {"host": "127.0.0.1", "port": sshd.port}, "user": sshd.user,
