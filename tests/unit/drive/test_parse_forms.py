@@ -9,6 +9,7 @@ from ansible_collections.virt_uri.toolkit.plugins.module_utils.errors import Spe
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.parse import parse_drive
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.parse_opts import is_device_key
 from ansible_collections.virt_uri.toolkit.tests.support.ids import printable_ids
+from ansible_collections.virt_uri.toolkit.tests.support.refusals import spec_refusal
 
 
 def tcp(host, port):
@@ -284,6 +285,16 @@ BAD = [
     ({"driver": "raw", "file": {"driver": "nbd", "filename": "nbd://h/e"}}, "file.filename",
      "file.filename: 'nbd://h/e' is not accepted; -blockdev / blockdev-add take no filename (QAPI has no such "
      "member); give the driver's options"),
+    # the protocol node under a format node: its own field path in each refusal
+    ('json:{"driver":"raw","file":{"export":"x"}}', "file.driver", "file.driver: required: the protocol driver "
+     "(ftp, ftps, gluster, http, https, iscsi, nbd, nfs, rbd, sheepdog, ssh)"),
+    ('json:{"driver":"raw","file":{"filename":5}}', "file.filename",
+     "file.filename: 5 is not accepted; expected a string"),
+    ('json:{"driver":"raw","file":{"driver":"ssh","filename":"nbd://h/e"}}', "file.driver",
+     "file.driver: 'ssh' is not accepted; does not match the filename 'nbd://h/e', which is for QEMU's nbd driver"),
+    # a group the filename fills, given as one value
+    ('json:{"filename":"nbd://h/e","server":"x"}', "server",
+     "server: 'x' is not accepted; Option 'server' cannot be used with a file name"),
     ({"driver": "raw", "file": "nbd0"}, "file",
      "file: 'nbd0' is not accepted; in a -blockdev mapping a string 'file' names an existing node (a reference); give "
      "the node itself: \"file\": {\"driver\": ...}"),
@@ -430,6 +441,15 @@ def test_the_version_gates_every_reader(text):
         parse_drive(text, "6.2")
     assert (err.value.field, str(err.value)) == ("options.tls_hostname",
                                                  "options.tls_hostname: 'x' is not accepted; needs QEMU >= 7.0")
+
+
+def test_options_next_to_a_filename_are_read_for_the_version_given():
+    """The filename's spec is normalized and rendered for the QEMU named: sheepdog (gone after 6.0)
+    with an option it does not have is refused for that option under 5.2, not for the driver."""
+    text = 'json:{"filename":"sheepdog://h/vm","x":"1"}'
+    assert spec_refusal(parse_drive, text, "5.2") == ("x", "x: '1' is not accepted; QEMU's sheepdog driver has no "
+                                                     "such option, or the drive spec cannot carry it; options read "
+                                                     "here: server, snap-id, tag, vdi")
 
 
 @pytest.mark.parametrize("key,device", [
