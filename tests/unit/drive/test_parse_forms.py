@@ -294,6 +294,8 @@ BAD = [
      "file.driver: 'ssh' is not accepted; does not match the filename 'nbd://h/e', which is for QEMU's nbd driver"),
     ("driver=raw,file.driver=gluster,file.volume=v,file.path=p,file.server.0.host=h,file.server.x=1", "file.server",
      "file.server: ['0', 'x'] is not accepted; cannot mix list indexes and option names"),
+    ("driver=raw,file.driver=nbd,file.host=h,file.read-only=maybe", "file.read-only",
+     "file.read-only: 'maybe' is not accepted; expected a boolean (true/false, yes/no, on/off)"),
     # a group the filename fills, given as one value
     ('json:{"filename":"nbd://h/e","server":"x"}', "server",
      "server: 'x' is not accepted; Option 'server' cannot be used with a file name"),
