@@ -22,6 +22,7 @@ from __future__ import annotations
 import json
 import re
 
+import pytest
 
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.errors import SpecError
 from ansible_collections.virt_uri.toolkit.plugins.module_utils.drive.parse import parse_drive
@@ -249,3 +250,17 @@ def test_iscsi_user_without_password_is_refused_by_qemu(generation, iscsi):  # p
         assert exc.field == "password_secret"
     else:
         raise AssertionError("rendered an iscsi user without password_secret")
+
+
+def test_a_device_key_in_the_file_child_is_refused_by_qemu(generation, nbd_tcp):  # pylint: disable=redefined-outer-name
+    """if= belongs to -drive itself: in the protocol node under the format node QEMU refuses it once
+    the server answers (block.c: bdrv_open_inherit, "Block protocol 'nbd' doesn't support the
+    option 'if'"), and so does qemu_drive_parse, naming file.if."""
+    text = "driver=raw,file.driver=nbd,file.host=%s,file.port=%d,file.export=%s" % (
+        nbd_tcp.host, nbd_tcp.port, nbd_tcp.export)
+    assert qemu_img(generation, "info", "--image-opts", text).returncode == 0
+    proc = qemu_img(generation, "info", "--image-opts", text + ",file.if=none")
+    assert proc.returncode != 0 and "Block protocol 'nbd' doesn't support the option 'if'" in proc.stderr, proc.stderr
+    with pytest.raises(SpecError) as refused:
+        parse_drive(text + ",file.if=none")
+    assert refused.value.field == "file.if"

@@ -296,6 +296,10 @@ BAD = [
      "file.server: ['0', 'x'] is not accepted; cannot mix list indexes and option names"),
     ("driver=raw,file.driver=nbd,file.host=h,file.read-only=maybe", "file.read-only",
      "file.read-only: 'maybe' is not accepted; expected a boolean (true/false, yes/no, on/off)"),
+    # a device key belongs to -drive itself, not to its file child
+    ("driver=raw,file.driver=nbd,file.host=h,file.if=none", "file.if",
+     "file.if: 'none' is not accepted; QEMU's nbd driver has no such option, or the drive spec cannot carry it; "
+     "options read here: export, host, open-timeout, port, reconnect-delay, tls-creds, tls-hostname"),
     # a group the filename fills, given as one value
     ('json:{"filename":"nbd://h/e","server":"x"}', "server",
      "server: 'x' is not accepted; Option 'server' cannot be used with a file name"),
