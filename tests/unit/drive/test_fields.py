@@ -14,6 +14,22 @@ class _Tagged(str):
     """Ansible's data tagging hands over str subclasses (_AnsibleTaggedStr)."""
 
 
+class _KeysOnly:
+    def keys(self):
+        return []
+
+    def __repr__(self):
+        return "_KeysOnly()"
+
+
+class _GetOnly:
+    def get(self, key, default=None):
+        return default
+
+    def __repr__(self):
+        return "_GetOnly()"
+
+
 class _TaggedDict(dict):
     pass
 
@@ -88,6 +104,9 @@ REFUSED = [
     (fields.need_mapping, ((1,), "x"), "x", "x: (1,) is not accepted; expected a mapping, got tuple"),
     (fields.need_mapping, (True, "x"), "x", "x: True is not accepted; expected a mapping, got bool"),
     (fields.need_mapping, ({1}, "x"), "x", "x: {1} is not accepted; expected a mapping, got set"),
+    # a mapping has both keys() and get()
+    (fields.need_mapping, (_KeysOnly(), "x"), "x", "x: _KeysOnly() is not accepted; expected a mapping, got _KeysOnly"),
+    (fields.need_mapping, (_GetOnly(), "x"), "x", "x: _GetOnly() is not accepted; expected a mapping, got _GetOnly"),
     (fields.need_str, (5, "x"), "x", "x: 5 is not accepted; expected a string, got int"),
     (fields.need_str, ("", "x"), "x", "x: '' is not accepted; expected a non-empty string"),
     (fields.need_str, ("a\x00b", "x"), "x", "x: 'a\\x00b' is not accepted; NUL characters cannot be passed to QEMU"),
