@@ -561,6 +561,20 @@ class GlusterServer:
     pid: int = 0
 
 
+def _upload_when_the_brick_answers(qemu_img, source, uri, attempts=4):
+    """'volume start' returns before the brick process listens; on a loaded machine libgfapi's
+    first client gives up after 10 s (and glusterfs 10's client then aborts, 'free(): invalid
+    pointer'). The upload is retried a few times; a failure that lasts is raised."""
+    for attempt in range(attempts):
+        try:
+            run([qemu_img, "convert", "-f", "raw", "-O", "raw", source, uri], timeout=180)
+            return
+        except RuntimeError:
+            if attempt == attempts - 1:
+                raise
+            time.sleep(5)
+
+
 @contextlib.contextmanager
 def start_gluster(base):
     """glusterd in the foreground with a private working directory, one volume, one image.
@@ -599,8 +613,8 @@ def start_gluster(base):
         run(cli + ["volume", "start", volume])
         source = base / "source.raw"
         digest = make_image(source)
-        run([qemu_img, "convert", "-f", "raw", "-O", "raw", source,
-             "gluster://127.0.0.1:%d/%s/img.raw" % (GLUSTERD_PORT, volume)], timeout=180)
+        _upload_when_the_brick_answers(qemu_img, source, "gluster://127.0.0.1:%d/%s/img.raw"
+                                       % (GLUSTERD_PORT, volume))
         yield GlusterServer(volume=volume, path="img.raw", size=IMAGE_SIZE, sha256=digest,
                             brick=str(brick), socket=str(cli_sock), pid=proc.pid)
     finally:
