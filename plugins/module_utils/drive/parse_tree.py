@@ -87,7 +87,7 @@ def read_definition(flat, form, strict, read_filename, qemu_version=None, layer=
     else:
         raise SpecError("driver", driver, "unknown driver; network protocols: %s; formats above them: %s"
                         % (", ".join(sorted(PROTOCOLS)), ", ".join(FORMAT_DRIVERS)))
-    spec = _read_protocol(dict(proto), prefix, form, strict, read_filename, qemu_version, layer,
+    spec = _read_protocol(dict(proto), prefix, strict, read_filename, qemu_version, layer,
                           frontend if prefix == "" else None)
     norm = normalize_spec(spec, qemu_version)[1]
     if layer:
@@ -99,7 +99,7 @@ def _protocol_of(raw):
     return raw.get("protocol")
 
 
-def _read_protocol(proto, prefix, form, strict, read_filename, qemu_version, layer, frontend=None):
+def _read_protocol(proto, prefix, strict, read_filename, qemu_version, layer, frontend=None):
     _take_generic(proto, prefix, layer, strict, "node_name")
     driver = proto.pop("driver", None)
     filename = proto.pop("filename", None)
