@@ -455,9 +455,9 @@ def test_options_next_to_a_filename_are_read_for_the_version_given():
     """The filename's spec is normalized and rendered for the QEMU named: sheepdog (gone after 6.0)
     with an option it does not have is refused for that option under 5.2, not for the driver."""
     text = 'json:{"filename":"sheepdog://h/vm","x":"1"}'
-    assert spec_refusal(parse_drive, text, "5.2") == ("x", "x: '1' is not accepted; QEMU's sheepdog driver has no "
-                                                     "such option, or the drive spec cannot carry it; options read "
-                                                     "here: server, snap-id, tag, vdi")
+    message = ("x: '1' is not accepted; QEMU's sheepdog driver has no such option, or the drive spec cannot "
+               "carry it; options read here: server, snap-id, tag, vdi")
+    assert spec_refusal(parse_drive, text, "5.2") == ("x", message)
 
 
 @pytest.mark.parametrize("key,device", [
