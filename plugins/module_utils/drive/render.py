@@ -74,7 +74,8 @@ def _layered_tree(spec, qemu_version, fmt=None, node_name=None, read_only=None, 
         if read_only is False:
             raise SpecError("read_only", read_only, "true or unset for %s: QEMU's curl driver cannot write (it says "
                             "'curl driver does not support writes')" % norm["protocol"])
-        read_only = True
+        if read_only is None:
+            read_only = True  # a value that is no boolean is refused below, as for any driver
     if read_only is not None:
         if not isinstance(read_only, bool):
             raise SpecError("read_only", read_only, "expected a boolean")

@@ -77,6 +77,7 @@ REFUSED = [
     (lambda: normalize({"protocol": "nbd", "server": {"host": "h", "port": 0}}), "server.port",
      "server.port: 0 is not accepted; expected an integer between 1 and 65535"),
     (lambda: render_blockdev(NBD, read_only="yes"), "read_only", "read_only: 'yes' is not accepted; expected a boolean"),
+    (lambda: render_blockdev(HTTP, read_only="yes"), "read_only", "read_only: 'yes' is not accepted; expected a boolean"),
     # QEMU: 'curl driver does not support writes' (tests/live/drive/test_curl_read_only_live.py)
     (lambda: render_blockdev(HTTP, read_only=False), "read_only", "read_only: False is not accepted; true or unset "
      "for http: QEMU's curl driver cannot write (it says 'curl driver does not support writes')"),
